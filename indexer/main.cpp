@@ -1,0 +1,144 @@
+// leo-index: options → Config → Indexer → report. No indexing logic here.
+
+#include <leo/leo.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int) { stop_requested = true; }
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
+    app.set_version_flag("--version", std::string("leo-index ") + leo::version);
+    std::filesystem::path folder;
+    std::optional<std::filesystem::path> db;
+    std::optional<std::filesystem::path> config_file;
+    bool strict = false, wait = false, quiet = false, compact = false, json = false;
+    app.add_option("FOLDER", folder, "Folder of Markdown pages to index")->required();
+    app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
+    app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")
+        ->check(CLI::ExistingFile);
+    app.add_flag("--strict", strict, "Stop at the first bad page and commit nothing");
+    app.add_flag("--wait", wait, "Wait for another leo-index to finish instead of failing");
+    app.add_flag("-q,--quiet", quiet, "Print errors only");
+    app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
+    app.add_flag("--json", json, "Print the run's report as JSON on stdout");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+    }
+
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
+    auto started = std::chrono::steady_clock::now();
+    try {
+        auto config = leo::resolve_config(config_file, db);
+        leo::IndexOptions options;
+        options.strict = strict;
+        options.should_stop = [] { return stop_requested.load(); };
+        options.on_problem = [&](const leo::PageProblem& problem) {
+            if (show_progress) {
+                std::fputs("\r\033[K", stderr);
+            }
+            fmt::print(stderr, "{}\n", problem.message());
+        };
+        auto last_draw = std::chrono::steady_clock::now();
+        if (show_progress) {
+            options.on_progress = [&](const leo::IndexProgress& p) {
+                auto now = std::chrono::steady_clock::now();
+                if (now - last_draw < std::chrono::milliseconds(100) && p.pages_done != p.pages_total) {
+                    return;
+                }
+                last_draw = now;
+                double seconds = std::chrono::duration<double>(now - started).count();
+                double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
+                double eta = rate > 0 ? static_cast<double>(p.pages_total - p.pages_done) / rate : 0;
+                fmt::print(stderr, "\r\033[K{}/{} pages, {} pairs, {:.0f} pages/s, ETA {:.0f} s",
+                           p.pages_done, p.pages_total, p.pairs, rate, eta);
+            };
+        }
+        std::optional<leo::Indexer> indexer;
+        try {
+            indexer.emplace(config, false);
+        } catch (const leo::LockError& e) {
+            if (!wait) {
+                throw;
+            }
+            if (!quiet) {
+                fmt::print(stderr, "leo-index: waiting for another leo-index to finish with '{}'...\n",
+                           config.database.string());
+            }
+            indexer.emplace(config, true);
+        }
+        auto report = indexer->index_directory(folder, options);
+        if (compact && !report.interrupted) {
+            indexer->compact();
+        }
+        if (show_progress) {
+            std::fputs("\r\033[K", stderr);
+        }
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (json) {
+            nlohmann::json out{{"indexed", report.indexed},   {"unchanged", report.unchanged},
+                               {"removed", report.removed},   {"failed", report.failed},
+                               {"skipped", report.skipped},   {"pairs_written", report.pairs},
+                               {"total_pairs", report.total_pairs}, {"interrupted", report.interrupted},
+                               {"seconds", seconds},          {"database", config.database.string()}};
+            fmt::print("{}\n", out.dump());
+        } else if (!quiet) {
+            if (report.indexed == 0 && report.removed == 0 && report.failed == 0 && !report.interrupted) {
+                fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
+                           plural(report.unchanged, "page", "pages"),
+                           plural(report.total_pairs, "pair", "pairs"));
+            } else {
+                fmt::print(stderr,
+                           "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
+                           "{} in the index; {:.2f} s\n",
+                           plural(report.indexed, "page", "pages"),
+                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
+                           report.failed, report.skipped, plural(report.total_pairs, "pair", "pairs"),
+                           seconds);
+            }
+        }
+        if (report.interrupted && stop_requested) {
+            fmt::print(stderr, "leo-index: interrupted; {} indexed before stopping were committed\n",
+                       plural(report.indexed, "page", "pages"));
+            return leo::exit_code::interrupted;
+        }
+        if (report.interrupted && strict) {
+            fmt::print(stderr, "leo-index: stopped at the first bad page (--strict); nothing committed\n");
+        }
+        return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
+    } catch (const leo::ConfigError& e) {
+        fmt::print(stderr, "leo-index: {}\n", e.what());
+        return leo::exit_code::config;
+    } catch (const leo::LockError& e) {
+        fmt::print(stderr, "leo-index: {}\n", e.what());
+        return leo::exit_code::locked;
+    } catch (const leo::Error& e) {
+        fmt::print(stderr, "leo-index: {}\n", e.what());
+        return leo::exit_code::index;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "leo-index: {}\n", e.what());
+        return leo::exit_code::index;
+    }
+}

@@ -1,0 +1,72 @@
+#pragma once
+/// @file config.hpp
+/// leo's settings and `leo.toml`, the file they come from.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <leo/page.hpp>
+
+namespace leo {
+
+/// How answers are ranked. Every feature of the default ranking can be switched off alone.
+struct RankingConfig {
+    /// `leo`: the full Q&A ranking; `bm25`: plain Xapian BM25 over question and answer text.
+    std::string mode = "leo";
+    bool fields = true;          ///< weigh question and title matches above answer matches
+    bool query_weighting = true; ///< drop stop words and chatter from long questions
+    bool proximity = true;       ///< query words close together score higher
+    bool intent = true;          ///< match the kind of answer asked for
+    bool synonyms = true;        ///< expand query words through the synonym table
+    bool spelling = true;        ///< correct words the index has never seen
+    bool collapse = true;        ///< fold identical answers into one hit
+    double question_weight = 1.0; ///< scale of the question field against the whole pair
+    double title_weight = 0.5;    ///< scale of the page title field
+    double proximity_weight = 1.0;
+    double intent_weight = 1.0;
+    double bm25_k1 = 1.2;
+    double bm25_b = 0.5;
+    int rerank_depth = 100; ///< how many first-stage hits the second stage re-scores
+};
+
+/// A kind of answer a question can ask for, with the words that signal it.
+struct IntentRule {
+    std::string name;                         ///< e.g. `quantity`
+    std::vector<std::string> query_cues;      ///< words or phrases in a query that ask for it
+    std::vector<std::string> question_cues;   ///< words or phrases in a question that offer it
+    std::string answer_evidence;              ///< `number`, `year` or empty
+};
+
+/// Everything leo reads from `leo.toml`, with defaults for what it does not say.
+struct Config {
+    std::filesystem::path database = ".leo"; ///< the index directory
+    std::string language = "en";             ///< stemmer and stop words of the index
+    ParseOptions parse;
+    bool index_drafts = false;
+    std::vector<std::string> exclude;        ///< glob patterns of paths not to index
+    RankingConfig ranking;
+    /// Extra synonyms: word or phrase → equivalents; added to leo's shipped list.
+    std::map<std::string, std::vector<std::string>> synonyms;
+    /// Extra or extended intents; a rule named like a shipped one adds to its cues.
+    std::vector<IntentRule> intents;
+    std::filesystem::path source; ///< the file this came from; empty for pure defaults
+};
+
+/// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
+[[nodiscard]] Config load_config(const std::filesystem::path& file);
+
+/// The nearest `leo.toml` in `start` or its parents (as git finds `.git`), if any.
+[[nodiscard]] std::optional<std::filesystem::path>
+find_config(const std::filesystem::path& start);
+
+/// The shipped intent lexicon merged with `config.intents`.
+[[nodiscard]] std::vector<IntentRule> effective_intents(const Config& config);
+
+/// The shipped synonym list merged with `config.synonyms`.
+[[nodiscard]] std::map<std::string, std::vector<std::string>>
+effective_synonyms(const Config& config);
+
+} // namespace leo

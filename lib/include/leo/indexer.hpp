@@ -1,0 +1,86 @@
+#pragma once
+/// @file indexer.hpp
+/// Building and updating an index from a folder of pages.
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <leo/config.hpp>
+#include <leo/page.hpp>
+
+namespace leo {
+
+/// A page that could not be indexed. `message()` reads `path:line:col: reason`.
+struct PageProblem {
+    std::filesystem::path path;
+    std::size_t line = 0;
+    std::size_t column = 0;
+    std::string reason;
+    [[nodiscard]] std::string message() const;
+};
+
+/// What a run did.
+struct IndexReport {
+    std::size_t pages_seen = 0;
+    std::size_t indexed = 0;   ///< pages (re)written
+    std::size_t unchanged = 0; ///< pages skipped because they did not change
+    std::size_t removed = 0;   ///< pages whose files are gone
+    std::size_t failed = 0;    ///< pages skipped with an error
+    std::size_t skipped = 0;   ///< drafts and excluded pages
+    std::size_t pairs = 0;     ///< pairs written by this run
+    std::size_t total_pairs = 0; ///< pairs in the index after the run
+    bool interrupted = false;  ///< stopped early by request; what was committed stays
+};
+
+/// Progress of a run, for display.
+struct IndexProgress {
+    std::size_t pages_done = 0;
+    std::size_t pages_total = 0;
+    std::size_t pairs = 0;
+};
+
+/// Options of one `index_directory` run.
+struct IndexOptions {
+    bool strict = false; ///< stop at the first bad page and commit nothing
+    /// Called for each page that fails (from the calling thread).
+    std::function<void(const PageProblem&)> on_problem;
+    /// Called now and then while the run goes on (from the calling thread).
+    std::function<void(const IndexProgress&)> on_progress;
+    /// Polled between batches; returning true stops the run after committing what is done.
+    std::function<bool()> should_stop;
+};
+
+/// Writes one leo index. Holds the index's write lock from open to destruction.
+/// Move-only; not thread-safe (one thread drives it).
+class Indexer {
+public:
+    /// Opens the index at `config.database`, creating it when absent. `wait_for_lock` waits for
+    /// another writer to finish instead of throwing LockError.
+    explicit Indexer(const Config& config, bool wait_for_lock = false);
+    ~Indexer();
+    Indexer(Indexer&&) noexcept;
+    Indexer& operator=(Indexer&&) noexcept;
+
+    /// Brings the index in line with the pages under `root`: new and changed pages written,
+    /// unchanged ones skipped by size and modification time, removed ones deleted. Commits in
+    /// batches; each page's old and new pairs always land in the same commit.
+    IndexReport index_directory(const std::filesystem::path& root, const IndexOptions& options = {});
+
+    /// Adds or replaces one parsed page's pairs (committed by the next commit()).
+    void add_page(const Page& page);
+    /// Removes a page's pairs by its relative path (committed by the next commit()).
+    void remove_page(const std::filesystem::path& relative_path);
+    /// Makes every change so far durable and visible to readers, atomically.
+    void commit();
+    /// Merges the index's blocks into a smaller, faster copy in place (Xapian compaction).
+    void compact();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace leo

@@ -1,0 +1,12 @@
+#pragma once
+/// @file leo.hpp
+/// Everything leo offers, in one include.
+
+#include <leo/config.hpp>
+#include <leo/error.hpp>
+#include <leo/exit_codes.hpp>
+#include <leo/indexer.hpp>
+#include <leo/page.hpp>
+#include <leo/searcher.hpp>
+#include <leo/settings.hpp>
+#include <leo/version.hpp>

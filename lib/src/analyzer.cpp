@@ -1,0 +1,217 @@
+#include "analyzer.hpp"
+
+#include <leo/error.hpp>
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace leo::detail {
+namespace {
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Latin, Greek and Cyrillic accents live in this block; marks elsewhere (Japanese voicing
+// marks, Thai vowels, Indic signs) carry meaning and are kept.
+bool is_foldable_accent(UChar32 c) { return c >= 0x0300 && c <= 0x036F; }
+
+bool is_word_char(UChar32 c) {
+    return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
+
+bool starts_with_letter(std::string_view folded) {
+    if (folded.empty()) {
+        return false;
+    }
+    UChar32 c = 0;
+    int32_t i = 0;
+    U8_NEXT(folded.data(), i, static_cast<int32_t>(folded.size()), c);
+    return u_isalpha(c) != 0;
+}
+
+} // namespace
+
+std::string Analyzer::snowball_name(std::string_view language) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> codes{{
+        {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},    {"ca", "catalan"},
+        {"da", "danish"},     {"nl", "dutch"},      {"en", "english"},   {"fi", "finnish"},
+        {"fr", "french"},     {"de", "german"},     {"hu", "hungarian"}, {"id", "indonesian"},
+        {"ga", "irish"},      {"it", "italian"},    {"lt", "lithuanian"}, {"ne", "nepali"},
+        {"nb", "norwegian"},  {"no", "norwegian"},  {"pt", "portuguese"}, {"ro", "romanian"},
+        {"ru", "russian"},    {"es", "spanish"},    {"sv", "swedish"},   {"tr", "turkish"},
+    }};
+    auto base = language.substr(0, language.find_first_of("-_"));
+    for (auto [code, name] : codes) {
+        if (base == code) {
+            return std::string(name);
+        }
+    }
+    return std::string(language);
+}
+
+Analyzer::Analyzer(std::string_view language) : language_(language) {
+    auto name = snowball_name(language);
+    if (name != "none" && !name.empty()) {
+        try {
+            stemmer_ = Xapian::Stem(name);
+        } catch (const Xapian::InvalidArgumentError&) {
+            // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are
+            // indexed as segmented, unstemmed.
+            stemmer_ = Xapian::Stem();
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    breaker_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    casefold_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    decompose_ = icu::Normalizer2::getNFDInstance(status);
+    compose_ = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status) || !breaker_) {
+        throw Error(std::string("cannot set up the ICU analyser: ") + u_errorName(status));
+    }
+}
+
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+void Analyzer::segment(std::string_view text,
+                       void (*emit)(void*, std::string_view, std::size_t, std::size_t, bool),
+                       void* context) {
+    UErrorCode status = U_ZERO_ERROR;
+    // UText over the UTF-8 bytes: break positions come back as byte offsets, no conversion.
+    UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    if (U_FAILURE(status)) {
+        return;
+    }
+    breaker_->setText(utext, status);
+    int32_t begin = breaker_->first();
+    for (int32_t end = breaker_->next(); end != icu::BreakIterator::DONE;
+         begin = end, end = breaker_->next()) {
+        bool is_word = breaker_->getRuleStatus() >= UBRK_WORD_NONE_LIMIT;
+        emit(context, text.substr(begin, end - begin), static_cast<std::size_t>(begin),
+             static_cast<std::size_t>(end), is_word);
+    }
+    // Detach the iterator from the UText before it goes away.
+    breaker_->setText(icu::UnicodeString());
+    utext_close(utext);
+}
+
+bool Analyzer::fold_word(std::string_view word, std::string& out) const {
+    out.clear();
+    if (is_ascii(word)) {
+        // NFKC case folding of ASCII is lower-casing; the fast path covers most English text.
+        for (char c : word) {
+            if (c >= 'A' && c <= 'Z') {
+                out.push_back(static_cast<char>(c - 'A' + 'a'));
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.push_back(c);
+            }
+        }
+    } else {
+        UErrorCode status = U_ZERO_ERROR;
+        auto source = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+        auto folded = casefold_->normalize(source, status);
+        auto decomposed = decompose_->normalize(folded, status);
+        icu::UnicodeString kept;
+        for (int32_t i = 0; i < decomposed.length();) {
+            UChar32 c = decomposed.char32At(i);
+            i += U16_LENGTH(c);
+            if (!is_foldable_accent(c) && is_word_char(c)) {
+                kept.append(c);
+            }
+        }
+        auto composed = compose_->normalize(kept, status);
+        if (U_FAILURE(status)) {
+            return false;
+        }
+        composed.toUTF8String(out);
+    }
+    return !out.empty() && out.size() <= max_word_bytes;
+}
+
+std::vector<Word> Analyzer::words(std::string_view text) {
+    std::vector<Word> result;
+    for_each_word(text, [&](const std::string& folded, std::size_t begin, std::size_t end) {
+        result.push_back({folded, begin, end});
+    });
+    return result;
+}
+
+const std::string& Analyzer::term(const std::string& folded) {
+    auto found = stem_cache_.find(folded);
+    if (found != stem_cache_.end()) {
+        return found->second;
+    }
+    // The cache is bounded so a huge vocabulary cannot grow memory without limit.
+    if (stem_cache_.size() > 200'000) {
+        stem_cache_.clear();
+    }
+    std::string stemmed = starts_with_letter(folded) ? stemmer_(folded) : folded;
+    return stem_cache_.emplace(folded, std::move(stemmed)).first->second;
+}
+
+std::string Analyzer::fold_phrase(std::string_view text) {
+    std::string result;
+    for_each_word(text, [&](const std::string& folded, std::size_t, std::size_t) {
+        if (!result.empty()) {
+            result.push_back(' ');
+        }
+        result += folded;
+    });
+    return result;
+}
+
+std::string Analyzer::fold_query(std::string_view raw, const std::vector<std::string>& prefixes) {
+    static constexpr std::array<std::string_view, 6> operators{"AND", "OR", "NOT", "XOR", "NEAR",
+                                                               "ADJ"};
+    struct Context {
+        Analyzer* self;
+        std::string_view raw;
+        const std::vector<std::string>* prefixes;
+        std::string out;
+        bool last_was_word = false;
+    } ctx{this, raw, &prefixes, {}, false};
+    segment(
+        raw,
+        [](void* p, std::string_view piece, std::size_t, std::size_t end, bool is_word) {
+            auto* c = static_cast<Context*>(p);
+            if (!is_word) {
+                for (char ch : piece) {
+                    // Control characters become spaces; everything else is query syntax.
+                    c->out.push_back(static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f ? ' ' : ch);
+                }
+                c->last_was_word = false;
+                return;
+            }
+            if (c->last_was_word) {
+                c->out.push_back(' '); // CJK words arrive back to back
+            }
+            c->last_was_word = true;
+            bool is_operator = std::find(operators.begin(), operators.end(), piece) != operators.end();
+            bool is_prefix = end < c->raw.size() && c->raw[end] == ':' &&
+                             std::find(c->prefixes->begin(), c->prefixes->end(), piece) !=
+                                 c->prefixes->end();
+            if (is_operator || is_prefix) {
+                c->out += piece;
+                return;
+            }
+            if (c->self->fold_word(piece, c->self->scratch_)) {
+                c->out += c->self->scratch_;
+            } else {
+                c->out.push_back(' ');
+                c->last_was_word = false;
+            }
+        },
+        &ctx);
+    return ctx.out;
+}
+
+} // namespace leo::detail

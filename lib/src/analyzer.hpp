@@ -1,0 +1,104 @@
+#pragma once
+// The one analyser: ICU normalise → segment → fold, then Xapian's Snowball stemmer.
+// Indexing and querying both go through it, so the two cannot disagree on a term.
+
+#include <cstddef>
+#include <memory>
+#include <utility>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include <unicode/uversion.h>
+
+U_NAMESPACE_BEGIN
+class BreakIterator;
+class Normalizer2;
+U_NAMESPACE_END
+
+namespace leo::detail {
+
+/// A word found in a text: its folded form and the bytes it came from.
+struct Word {
+    std::string folded;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+/// Not thread-safe (ICU break iterators keep state): one Analyzer per thread.
+class Analyzer {
+public:
+    /// `language`: an ISO 639-1 code or Snowball name (`en`, `german`); `none` for no stemming.
+    explicit Analyzer(std::string_view language);
+    ~Analyzer();
+    Analyzer(Analyzer&&) noexcept;
+    Analyzer& operator=(Analyzer&&) noexcept;
+
+    /// Words longer than this many bytes after folding are dropped (Xapian's own limit is 245).
+    static constexpr std::size_t max_word_bytes = 64;
+
+    /// Splits `text` (UTF-8) into words and folds each: NFKC case fold, Latin accents removed,
+    /// inner punctuation dropped (`don't` → `dont`). CJK and Thai runs are split into words.
+    [[nodiscard]] std::vector<Word> words(std::string_view text);
+
+    /// Calls `sink(folded, begin, end)` for every word; the allocation-free form of words().
+    template <class Sink> void for_each_word(std::string_view text, Sink&& sink);
+
+    /// The term a folded word is indexed under (its stem, or itself when it does not start with
+    /// a letter, as Xapian's QueryParser decides).
+    [[nodiscard]] const std::string& term(const std::string& folded);
+
+    /// Folds the words of a raw query in place, keeping its syntax (quotes, brackets, `+`/`-`,
+    /// upper-case operators and `prefix:` names in `prefixes`) as written.
+    [[nodiscard]] std::string fold_query(std::string_view raw,
+                                         const std::vector<std::string>& prefixes);
+
+    /// Folds a whole string (for tags and lexicon entries): words joined by single spaces.
+    [[nodiscard]] std::string fold_phrase(std::string_view text);
+
+    /// A Xapian::Stem that stems exactly as term() does, for the QueryParser.
+    [[nodiscard]] const Xapian::Stem& stemmer() const { return stemmer_; }
+    [[nodiscard]] const std::string& language() const { return language_; }
+
+    /// Snowball's name for a language code (`en` → `english`), or the input when unknown.
+    [[nodiscard]] static std::string snowball_name(std::string_view language);
+
+private:
+    void segment(std::string_view text, void (*emit)(void*, std::string_view, std::size_t,
+                                                     std::size_t, bool),
+                 void* context);
+    bool fold_word(std::string_view word, std::string& out) const;
+
+    std::string language_;
+    Xapian::Stem stemmer_;
+    std::unique_ptr<icu::BreakIterator> breaker_;
+    const icu::Normalizer2* casefold_ = nullptr;
+    const icu::Normalizer2* decompose_ = nullptr;
+    const icu::Normalizer2* compose_ = nullptr;
+    std::unordered_map<std::string, std::string> stem_cache_;
+    std::string scratch_;
+};
+
+template <class Sink> void Analyzer::for_each_word(std::string_view text, Sink&& sink) {
+    struct Context {
+        Analyzer* self;
+        Sink* sink;
+    } context{this, &sink};
+    segment(
+        text,
+        [](void* raw, std::string_view word, std::size_t begin, std::size_t end, bool is_word) {
+            auto* ctx = static_cast<Context*>(raw);
+            if (!is_word) {
+                return;
+            }
+            if (ctx->self->fold_word(word, ctx->self->scratch_)) {
+                (*ctx->sink)(std::as_const(ctx->self->scratch_), begin, end);
+            }
+        },
+        &context);
+}
+
+} // namespace leo::detail

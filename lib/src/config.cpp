@@ -1,0 +1,332 @@
+// leo.toml: read with toml++, every key checked, unknown keys reported with a suggestion.
+
+#include "embedded_data.hpp"
+
+#include <leo/config.hpp>
+#include <leo/error.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace leo {
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+class Reader {
+public:
+    explicit Reader(std::filesystem::path file) : file_(std::move(file)) {}
+
+    [[noreturn]] void fail(const toml::node& node, const std::string& what) const {
+        auto where = node.source().begin;
+        throw ConfigError(file_, where.line, where.column, what);
+    }
+
+    // Every key of `table` must be one of `known`.
+    void check_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                    std::string_view section) const {
+        for (const auto& [key, node] : table) {
+            if (std::find(known.begin(), known.end(), key.str()) != known.end()) {
+                continue;
+            }
+            std::string message = "unknown key '" + std::string(key.str()) + "'";
+            if (!section.empty()) {
+                message += " in [" + std::string(section) + "]";
+            }
+            std::string_view best;
+            std::size_t best_distance = 3;
+            for (auto candidate : known) {
+                auto d = edit_distance(key.str(), candidate);
+                if (d < best_distance) {
+                    best_distance = d;
+                    best = candidate;
+                }
+            }
+            if (!best.empty()) {
+                message += " (did you mean '" + std::string(best) + "'?)";
+            }
+            auto where = key.source().begin;
+            throw ConfigError(file_, where.line, where.column, message);
+        }
+    }
+
+    template <class T> void read(const toml::table& table, std::string_view key, T& out) const {
+        auto* node = table.get(key);
+        if (!node) {
+            return;
+        }
+        if constexpr (std::is_same_v<T, bool>) {
+            if (!node->is_boolean()) {
+                fail(*node, "'" + std::string(key) + "' must be true or false");
+            }
+            out = *node->value<bool>();
+        } else if constexpr (std::is_same_v<T, double>) {
+            if (!node->is_number()) {
+                fail(*node, "'" + std::string(key) + "' must be a number");
+            }
+            out = *node->value<double>();
+        } else if constexpr (std::is_same_v<T, int>) {
+            if (!node->is_integer()) {
+                fail(*node, "'" + std::string(key) + "' must be a whole number");
+            }
+            out = static_cast<int>(*node->value<int64_t>());
+        } else if constexpr (std::is_same_v<T, std::string>) {
+            if (!node->is_string()) {
+                fail(*node, "'" + std::string(key) + "' must be a string");
+            }
+            out = *node->value<std::string>();
+        } else {
+            out = strings(*node, key);
+        }
+    }
+
+    std::vector<std::string> strings(const toml::node& node, std::string_view key) const {
+        std::vector<std::string> out;
+        if (node.is_string()) {
+            out.push_back(*node.value<std::string>());
+            return out;
+        }
+        auto* array = node.as_array();
+        if (!array) {
+            fail(node, "'" + std::string(key) + "' must be a list of strings");
+        }
+        for (const auto& item : *array) {
+            if (!item.is_string()) {
+                fail(item, "'" + std::string(key) + "' must be a list of strings");
+            }
+            out.push_back(*item.value<std::string>());
+        }
+        return out;
+    }
+
+    const toml::table* section(const toml::table& table, std::string_view key) const {
+        auto* node = table.get(key);
+        if (!node) {
+            return nullptr;
+        }
+        if (!node->is_table()) {
+            fail(*node, "'" + std::string(key) + "' must be a table ([" + std::string(key) + "])");
+        }
+        return node->as_table();
+    }
+
+    std::vector<IntentRule> intents(const toml::table& root, std::string_view key) const {
+        std::vector<IntentRule> rules;
+        auto* table = section(root, key);
+        if (!table) {
+            return rules;
+        }
+        for (const auto& [name, node] : *table) {
+            if (!node.is_table()) {
+                fail(node, "intent '" + std::string(name.str()) + "' must be a table");
+            }
+            const auto& rule_table = *node.as_table();
+            check_keys(rule_table, {"query", "question", "answer"},
+                       std::string(key) + "." + std::string(name.str()));
+            IntentRule rule;
+            rule.name = name.str();
+            read(rule_table, "query", rule.query_cues);
+            read(rule_table, "question", rule.question_cues);
+            read(rule_table, "answer", rule.answer_evidence);
+            if (!rule.answer_evidence.empty() && rule.answer_evidence != "number" &&
+                rule.answer_evidence != "year") {
+                fail(*rule_table.get("answer"), "'answer' must be \"number\", \"year\" or \"\"");
+            }
+            rules.push_back(std::move(rule));
+        }
+        return rules;
+    }
+
+    std::map<std::string, std::vector<std::string>> synonyms(const toml::table& root) const {
+        std::map<std::string, std::vector<std::string>> out;
+        if (auto* table = section(root, "synonyms")) {
+            for (const auto& [word, node] : *table) {
+                out[std::string(word.str())] = strings(node, word.str());
+            }
+        }
+        return out;
+    }
+
+private:
+    std::filesystem::path file_;
+};
+
+toml::table parse_toml(std::string_view text, const std::filesystem::path& file) {
+    try {
+        return toml::parse(text, file.string());
+    } catch (const toml::parse_error& error) {
+        auto where = error.source().begin;
+        throw ConfigError(file, where.line, where.column, std::string(error.description()));
+    }
+}
+
+toml::table shipped(const char* text, const char* name) {
+    return parse_toml(text, std::filesystem::path("<shipped>") / name);
+}
+
+} // namespace
+
+Config load_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw ConfigError(file, 0, 0, "cannot read the configuration file");
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    auto root = parse_toml(buffer.str(), file);
+
+    Reader reader(file);
+    reader.check_keys(root, {"database", "language", "index_drafts", "exclude", "questions", "ranking",
+                             "synonyms", "intents"},
+                      "");
+    Config config;
+    config.source = file;
+    std::string database;
+    reader.read(root, "database", database);
+    if (!database.empty()) {
+        // Relative to the file, as .gitignore patterns are: leo.toml travels with its site.
+        std::filesystem::path db(database);
+        config.database = db.is_absolute() ? db : file.parent_path() / db;
+    } else {
+        config.database = file.parent_path() / ".leo";
+    }
+    reader.read(root, "language", config.language);
+    reader.read(root, "index_drafts", config.index_drafts);
+    reader.read(root, "exclude", config.exclude);
+    if (auto* questions = reader.section(root, "questions")) {
+        reader.check_keys(*questions, {"min_level", "max_level"}, "questions");
+        reader.read(*questions, "min_level", config.parse.min_question_level);
+        reader.read(*questions, "max_level", config.parse.max_question_level);
+        if (config.parse.min_question_level < 1 || config.parse.max_question_level > 6 ||
+            config.parse.min_question_level > config.parse.max_question_level) {
+            reader.fail(*questions, "question levels must satisfy 1 <= min_level <= max_level <= 6");
+        }
+    }
+    if (auto* ranking = reader.section(root, "ranking")) {
+        auto& r = config.ranking;
+        reader.check_keys(*ranking,
+                          {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
+                           "spelling", "collapse", "question_weight", "title_weight",
+                           "proximity_weight", "intent_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                          "ranking");
+        reader.read(*ranking, "mode", r.mode);
+        if (r.mode != "leo" && r.mode != "bm25") {
+            reader.fail(*ranking->get("mode"), "'mode' must be \"leo\" or \"bm25\"");
+        }
+        reader.read(*ranking, "fields", r.fields);
+        reader.read(*ranking, "query_weighting", r.query_weighting);
+        reader.read(*ranking, "proximity", r.proximity);
+        reader.read(*ranking, "intent", r.intent);
+        reader.read(*ranking, "synonyms", r.synonyms);
+        reader.read(*ranking, "spelling", r.spelling);
+        reader.read(*ranking, "collapse", r.collapse);
+        reader.read(*ranking, "question_weight", r.question_weight);
+        reader.read(*ranking, "title_weight", r.title_weight);
+        reader.read(*ranking, "proximity_weight", r.proximity_weight);
+        reader.read(*ranking, "intent_weight", r.intent_weight);
+        reader.read(*ranking, "bm25_k1", r.bm25_k1);
+        reader.read(*ranking, "bm25_b", r.bm25_b);
+        reader.read(*ranking, "rerank_depth", r.rerank_depth);
+    }
+    config.synonyms = reader.synonyms(root);
+    config.intents = reader.intents(root, "intents");
+    return config;
+}
+
+std::optional<std::filesystem::path> find_config(const std::filesystem::path& start) {
+    std::error_code ec;
+    auto dir = std::filesystem::absolute(start, ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    for (; !dir.empty(); dir = dir.parent_path()) {
+        auto candidate = dir / "leo.toml";
+        if (std::filesystem::is_regular_file(candidate, ec)) {
+            return candidate;
+        }
+        if (dir == dir.parent_path()) {
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<IntentRule> effective_intents(const Config& config) {
+    auto root = shipped(detail::shipped_intents_toml, "intents.toml");
+    auto rules = Reader("<shipped>/intents.toml").intents(root, "intent");
+    for (const auto& extra : config.intents) {
+        auto same = std::find_if(rules.begin(), rules.end(),
+                                 [&](const IntentRule& r) { return r.name == extra.name; });
+        if (same == rules.end()) {
+            rules.push_back(extra);
+            continue;
+        }
+        same->query_cues.insert(same->query_cues.end(), extra.query_cues.begin(), extra.query_cues.end());
+        same->question_cues.insert(same->question_cues.end(), extra.question_cues.begin(),
+                                   extra.question_cues.end());
+        if (!extra.answer_evidence.empty()) {
+            same->answer_evidence = extra.answer_evidence;
+        }
+    }
+    return rules;
+}
+
+std::map<std::string, std::vector<std::string>> effective_synonyms(const Config& config) {
+    auto root = shipped(detail::shipped_synonyms_toml, "synonyms.toml");
+    std::map<std::string, std::vector<std::string>> out;
+    Reader reader("<shipped>/synonyms.toml");
+    for (const auto& [word, node] : root) {
+        out[std::string(word.str())] = reader.strings(node, word.str());
+    }
+    for (const auto& [word, list] : config.synonyms) {
+        auto& target = out[word];
+        target.insert(target.end(), list.begin(), list.end());
+    }
+    return out;
+}
+
+} // namespace leo
+
+#include <leo/settings.hpp>
+
+#include <cstdlib>
+
+namespace leo {
+
+Config resolve_config(const std::optional<std::filesystem::path>& config_file,
+                      const std::optional<std::filesystem::path>& database) {
+    Config config;
+    if (config_file) {
+        config = load_config(*config_file);
+    } else if (auto found = find_config(std::filesystem::current_path())) {
+        config = load_config(*found);
+    }
+    if (database) {
+        config.database = *database;
+    } else if (const char* env = std::getenv("LEO_DB"); env && *env) {
+        config.database = env;
+    }
+    return config;
+}
+
+} // namespace leo

@@ -1,0 +1,548 @@
+// Indexer: walks a folder, parses and analyses changed pages on worker threads, and writes
+// them from one thread in atomic batches.
+
+#include "document_builder.hpp"
+#include "index_format.hpp"
+#include "schema.hpp"
+#include "xapian_error.hpp"
+
+#include <leo/error.hpp>
+#include <leo/indexer.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <fnmatch.h>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+
+namespace leo {
+
+std::string PageProblem::message() const {
+    std::string out = path.string();
+    if (line) {
+        out += ":" + std::to_string(line);
+        if (column) {
+            out += ":" + std::to_string(column);
+        }
+    }
+    return out + ": " + reason;
+}
+
+namespace detail {
+
+void check_index_format(const Xapian::Database& db, const fs::path& path, std::string& language_out) {
+    auto format = db.get_metadata(std::string(schema::format_key));
+    if (format.empty()) {
+        if (db.get_doccount() == 0) {
+            throw IndexError("cannot open index '" + path.string() +
+                             "': it is empty; run leo-index to build it");
+        }
+        throw IndexError("cannot open index '" + path.string() +
+                         "': not a leo index (a Xapian database leo did not write)");
+    }
+    if (format != schema::format_version) {
+        throw IndexError("cannot open index '" + path.string() + "': index format " + format +
+                         ", this leo reads format " + std::string(schema::format_version) +
+                         "; run leo-index to rebuild it");
+    }
+    if (db.get_metadata(std::string(schema::analyser_key)) != schema::analyser_id) {
+        throw IndexError("cannot open index '" + path.string() +
+                         "': built with another analyser; run leo-index to rebuild it");
+    }
+    language_out = db.get_metadata(std::string(schema::language_key));
+}
+
+} // namespace detail
+
+namespace {
+
+using detail::schema::file_key_prefix;
+
+// What leo remembers of a file between runs, to skip it with one stat().
+struct FileState {
+    std::string path;
+    std::int64_t mtime_ns = 0;
+    std::int64_t size = 0;
+    std::string content_hash;
+
+    [[nodiscard]] std::string encode() const {
+        return std::to_string(mtime_ns) + " " + std::to_string(size) + " " + content_hash + " " + path;
+    }
+    static std::optional<FileState> decode(const std::string& text) {
+        std::istringstream in(text);
+        FileState state;
+        in >> state.mtime_ns >> state.size >> state.content_hash;
+        if (!in) {
+            return std::nullopt;
+        }
+        in.get();
+        std::getline(in, state.path);
+        return state;
+    }
+};
+
+std::string file_key(const std::string& relative) {
+    return detail::schema::bounded_term(file_key_prefix, relative);
+}
+
+struct Candidate {
+    fs::path absolute;
+    std::string relative;
+    std::int64_t mtime_ns = 0;
+    std::int64_t size = 0;
+};
+
+// The result of reading, parsing and analysing one page off the writer thread.
+struct PreparedPage {
+    Candidate file;
+    std::optional<PageProblem> problem;
+    bool skipped = false;   // draft
+    bool same_content = false;
+    std::string content_hash;
+    std::vector<detail::PairDocument> documents;
+    std::map<std::string, unsigned> spelling;
+};
+
+bool excluded(const std::string& relative, const std::vector<std::string>& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
+        return fnmatch(p.c_str(), relative.c_str(), 0) == 0;
+    });
+}
+
+std::string read_first_line(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    char c = 0;
+    while (line.size() < 8 && in.get(c) && c != '\n') {
+        line.push_back(c);
+    }
+    return line;
+}
+
+} // namespace
+
+struct Indexer::Impl {
+    Config config;
+    Xapian::WritableDatabase db;
+    detail::Analyzer analyzer;
+    detail::IntentLexicon lexicon;
+    std::string language;
+
+    Impl(const Config& c, bool wait)
+        : config(c), analyzer(c.language),
+          lexicon(effective_intents(c), analyzer), language(c.language) {
+        int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
+        if (wait) {
+            flags |= Xapian::DB_RETRY_LOCK;
+        }
+        std::error_code ec;
+        fs::create_directories(config.database, ec);
+        try {
+            db = Xapian::WritableDatabase(config.database.string(), flags);
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(config.database, "open");
+        }
+        try {
+            if (db.get_doccount() == 0 && db.get_metadata(std::string(detail::schema::format_key)).empty()) {
+                stamp();
+            } else {
+                std::string existing;
+                detail::check_index_format(db, config.database, existing);
+                if (existing != config.language) {
+                    throw IndexError("cannot open index '" + config.database.string() +
+                                     "': built for language '" + existing + "', configured '" +
+                                     config.language + "'; delete it or run leo-index --rebuild");
+                }
+            }
+            write_synonyms();
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(config.database, "open");
+        }
+    }
+
+    void stamp() {
+        db.set_metadata(std::string(detail::schema::format_key), std::string(detail::schema::format_version));
+        db.set_metadata(std::string(detail::schema::analyser_key), std::string(detail::schema::analyser_id));
+        db.set_metadata(std::string(detail::schema::language_key), config.language);
+    }
+
+    // Synonym keys are stored both as folded words and as index terms, because Xapian's
+    // QueryParser looks a word up unstemmed first and then stemmed.
+    void write_synonyms() {
+        for (const auto& [key, values] : effective_synonyms(config)) {
+            auto words = analyzer.words(key);
+            if (words.empty()) {
+                continue;
+            }
+            std::string folded_key;
+            std::string term_key;
+            for (const auto& w : words) {
+                folded_key += (folded_key.empty() ? "" : " ") + w.folded;
+                term_key += (term_key.empty() ? "" : " ") + analyzer.term(w.folded);
+            }
+            std::set<std::string> expansions;
+            for (const auto& value : values) {
+                for (const auto& w : analyzer.words(value)) {
+                    expansions.insert(analyzer.term(w.folded));
+                }
+            }
+            for (const auto& k : std::set<std::string>{folded_key, term_key}) {
+                db.clear_synonyms(k);
+                for (const auto& e : expansions) {
+                    if (e != k) {
+                        db.add_synonym(k, e);
+                    }
+                }
+            }
+        }
+    }
+
+    void write(const detail::PairDocument& doc) { db.replace_document(doc.id_term, doc.document); }
+
+    void remove(const std::string& relative) {
+        db.delete_document(detail::DocumentBuilder::page_term(relative));
+    }
+
+    void write_prepared(PreparedPage& page) {
+        db.delete_document(detail::DocumentBuilder::page_term(page.file.relative));
+        for (const auto& doc : page.documents) {
+            write(doc);
+        }
+        for (const auto& [word, count] : page.spelling) {
+            db.add_spelling(word, count);
+        }
+    }
+};
+
+Indexer::Indexer(const Config& config, bool wait_for_lock)
+    : impl_(std::make_unique<Impl>(config, wait_for_lock)) {}
+Indexer::~Indexer() = default;
+Indexer::Indexer(Indexer&&) noexcept = default;
+Indexer& Indexer::operator=(Indexer&&) noexcept = default;
+
+void Indexer::add_page(const Page& page) {
+    detail::DocumentBuilder builder(detail::Analyzer(impl_->language), impl_->lexicon);
+    std::map<std::string, unsigned> spelling;
+    auto docs = builder.build(page, &spelling);
+    try {
+        impl_->db.delete_document(detail::DocumentBuilder::page_term(page.path.generic_string()));
+        for (const auto& doc : docs) {
+            impl_->write(doc);
+        }
+        for (const auto& [word, count] : spelling) {
+            impl_->db.add_spelling(word, count);
+        }
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "write");
+    }
+}
+
+void Indexer::remove_page(const fs::path& relative_path) {
+    try {
+        impl_->db.delete_document(detail::DocumentBuilder::page_term(relative_path.generic_string()));
+        impl_->db.set_metadata(file_key(relative_path.generic_string()), "");
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "write");
+    }
+}
+
+void Indexer::commit() {
+    try {
+        impl_->db.commit();
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "commit");
+    }
+}
+
+void Indexer::compact() {
+    try {
+        impl_->db.commit();
+        auto target = impl_->config.database;
+        auto temporary = target;
+        temporary += ".compact";
+        std::error_code ec;
+        fs::remove_all(temporary, ec);
+        impl_->db.compact(temporary.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        // Swap in the compacted copy; the writer is reopened on it so the lock stays ours.
+        impl_->db.close();
+        auto old = target;
+        old += ".old";
+        fs::remove_all(old, ec);
+        fs::rename(target, old);
+        fs::rename(temporary, target);
+        fs::remove_all(old, ec);
+        impl_->db = Xapian::WritableDatabase(target.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "compact");
+    }
+}
+
+IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& options) {
+    auto& impl = *impl_;
+    IndexReport report;
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) {
+        throw IndexError("cannot index '" + root.string() + "': not a folder");
+    }
+    auto database = fs::weakly_canonical(impl.config.database, ec);
+
+    // 1. Walk: one stat per file; unchanged files are never opened.
+    std::map<std::string, FileState> known;
+    try {
+        for (auto it = impl.db.metadata_keys_begin(std::string(file_key_prefix));
+             it != impl.db.metadata_keys_end(std::string(file_key_prefix)); ++it) {
+            if (auto state = FileState::decode(impl.db.get_metadata(*it))) {
+                known.emplace(state->path, *state);
+            }
+        }
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl.config.database, "read");
+    }
+    auto report_problem = [&](const PageProblem& problem) {
+        ++report.failed;
+        if (options.on_problem) {
+            options.on_problem(problem);
+        }
+    };
+    std::vector<Candidate> changed;
+    std::set<std::string> seen;
+    auto walker = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+        throw IndexError("cannot index '" + root.string() + "': " + ec.message());
+    }
+    for (auto it = fs::begin(walker); it != fs::end(walker); it.increment(ec)) {
+        if (ec) {
+            report_problem({root, 0, 0, "cannot walk: " + ec.message()});
+            ec.clear();
+            break;
+        }
+        const auto& entry = *it;
+        auto name = entry.path().filename().string();
+        std::error_code entry_ec;
+        if (entry.is_directory(entry_ec)) {
+            if ((!name.empty() && name[0] == '.') || fs::equivalent(entry.path(), database, entry_ec)) {
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        auto relative = fs::relative(entry.path(), root, entry_ec).generic_string();
+        struct stat info {};
+        if (::stat(entry.path().c_str(), &info) != 0) {
+            int err = errno;
+            if (entry.is_symlink(entry_ec) || err == ELOOP) {
+                if (entry.path().extension() == ".md" || entry.path().extension() == ".markdown") {
+                    report_problem({relative, 0, 0, std::string("cannot read: ") + std::strerror(err)});
+                    seen.insert(relative);
+                }
+            }
+            continue;
+        }
+        if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
+            continue;
+        }
+        auto extension = entry.path().extension().string();
+        bool markdown = extension == ".md" || extension == ".markdown";
+        if (!markdown && !is_page_file(entry.path(), read_first_line(entry.path()))) {
+            continue;
+        }
+        if (excluded(relative, impl.config.exclude)) {
+            ++report.skipped;
+            continue;
+        }
+        ++report.pages_seen;
+        seen.insert(relative);
+        Candidate candidate{entry.path(), relative,
+                            std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec,
+                            static_cast<std::int64_t>(info.st_size)};
+        auto old = known.find(relative);
+        if (old != known.end() && old->second.mtime_ns == candidate.mtime_ns &&
+            old->second.size == candidate.size) {
+            ++report.unchanged;
+            continue;
+        }
+        changed.push_back(std::move(candidate));
+    }
+    std::sort(changed.begin(), changed.end(),
+              [](const Candidate& a, const Candidate& b) { return a.relative < b.relative; });
+
+    // 2. Prepare on workers, write on this thread, in file order.
+    const std::size_t total = changed.size();
+    const std::size_t window = 256;
+    std::vector<std::optional<PreparedPage>> slots(total);
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::condition_variable room;
+    std::size_t next = 0;
+    std::size_t consumed = 0;
+    bool stop_workers = false;
+    auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file) {
+        PreparedPage page;
+        page.file = file;
+        std::ifstream in(file.absolute, std::ios::binary);
+        std::string text;
+        if (in) {
+            std::ostringstream buffer;
+            buffer << in.rdbuf();
+            text = std::move(buffer).str();
+        }
+        if (!in) {
+            page.problem = PageProblem{file.relative, 0, 0, std::string("cannot read: ") + std::strerror(errno)};
+            return page;
+        }
+        page.content_hash = detail::schema::hex(detail::schema::fnv1a(text));
+        auto old = known.find(file.relative);
+        if (old != known.end() && old->second.content_hash == page.content_hash) {
+            page.same_content = true; // touched, not changed
+            return page;
+        }
+        try {
+            auto parsed = parse_page(text, file.relative, impl.config.parse);
+            if (parsed.front_matter.draft && !impl.config.index_drafts) {
+                page.skipped = true;
+                return page;
+            }
+            page.documents = builder.build(parsed, &page.spelling);
+        } catch (const PageError& e) {
+            page.problem = PageProblem{file.relative, e.line(), e.column(), e.reason()};
+        } catch (const std::exception& e) {
+            page.problem = PageProblem{file.relative, 0, 0, e.what()};
+        }
+        return page;
+    };
+    auto worker = [&] {
+        detail::DocumentBuilder builder(detail::Analyzer(impl.language), impl.lexicon);
+        while (true) {
+            std::size_t mine = 0;
+            {
+                std::unique_lock lock(mutex);
+                room.wait(lock, [&] { return stop_workers || next >= total || next < consumed + window; });
+                if (stop_workers || next >= total) {
+                    return;
+                }
+                mine = next++;
+            }
+            auto page = prepare(builder, changed[mine]);
+            {
+                std::lock_guard lock(mutex);
+                slots[mine] = std::move(page);
+            }
+            ready.notify_all();
+        }
+    };
+    std::size_t thread_count = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    std::vector<std::thread> workers;
+    for (std::size_t i = 0; i < std::min(thread_count, total); ++i) {
+        workers.emplace_back(worker);
+    }
+    auto finish_workers = [&] {
+        {
+            std::lock_guard lock(mutex);
+            stop_workers = true;
+        }
+        room.notify_all();
+        for (auto& t : workers) {
+            t.join();
+        }
+        workers.clear();
+    };
+
+    // Batches bound memory and make each commit atomic; strict runs commit once or never.
+    const std::size_t batch_pairs = 20'000;
+    std::size_t pairs_in_batch = 0;
+    bool in_transaction = false;
+    auto begin = [&] {
+        if (!in_transaction) {
+            impl.db.begin_transaction();
+            in_transaction = true;
+        }
+    };
+    auto commit = [&] {
+        if (in_transaction) {
+            impl.db.commit_transaction();
+            in_transaction = false;
+        }
+        pairs_in_batch = 0;
+    };
+    try {
+        for (std::size_t i = 0; i < total; ++i) {
+            PreparedPage page;
+            {
+                std::unique_lock lock(mutex);
+                ready.wait(lock, [&] { return slots[i].has_value(); });
+                page = std::move(*slots[i]);
+                slots[i].reset();
+                consumed = i + 1;
+            }
+            room.notify_all();
+            begin();
+            if (page.problem) {
+                report_problem(*page.problem);
+                if (options.strict) {
+                    impl.db.cancel_transaction();
+                    in_transaction = false;
+                    finish_workers();
+                    report.interrupted = true;
+                    return report;
+                }
+                continue; // the old pairs of a now-broken page stay until it is fixed
+            }
+            FileState state{page.file.relative, page.file.mtime_ns, page.file.size, page.content_hash};
+            if (page.same_content) {
+                ++report.unchanged;
+            } else if (page.skipped) {
+                ++report.skipped;
+                impl.remove(page.file.relative);
+            } else {
+                impl.write_prepared(page);
+                ++report.indexed;
+                report.pairs += page.documents.size();
+                pairs_in_batch += page.documents.size() + 1;
+            }
+            impl.db.set_metadata(file_key(page.file.relative), state.encode());
+            if (options.on_progress) {
+                options.on_progress({i + 1, total, report.pairs});
+            }
+            if (!options.strict && pairs_in_batch >= batch_pairs) {
+                commit();
+                if (options.should_stop && options.should_stop()) {
+                    report.interrupted = true;
+                    finish_workers();
+                    report.total_pairs = impl.db.get_doccount();
+                    return report;
+                }
+            }
+        }
+        finish_workers();
+        // 3. Files that are gone take their pairs with them.
+        begin();
+        for (const auto& [relative, state] : known) {
+            if (!seen.count(relative)) {
+                impl.remove(relative);
+                impl.db.set_metadata(file_key(relative), "");
+                ++report.removed;
+            }
+        }
+        commit();
+        report.total_pairs = impl.db.get_doccount();
+    } catch (const Xapian::Error&) {
+        finish_workers();
+        detail::rethrow_xapian(impl.config.database, "write");
+    } catch (...) {
+        finish_workers();
+        throw;
+    }
+    return report;
+}
+
+} // namespace leo

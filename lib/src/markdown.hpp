@@ -1,0 +1,27 @@
+#pragma once
+// CommonMark (cmark) → a flat list of headings and the plain text of the blocks between them.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leo::detail {
+
+/// One top-level block of a Markdown document, reduced to plain text.
+struct Block {
+    int heading_level = 0; ///< 1–6 for a heading, 0 for any other block
+    std::string text;      ///< plain text: markup and raw HTML dropped, entities decoded
+    std::size_t line = 0;  ///< 1-based line in the parsed text
+};
+
+/// Parses `markdown` with cmark and returns its top-level blocks in order.
+[[nodiscard]] std::vector<Block> markdown_blocks(std::string_view markdown);
+
+/// Hugo's `github` heading id: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
+[[nodiscard]] std::string github_anchor(std::string_view heading);
+
+/// Drops Hugo shortcode tags (`{{< name >}}`, `{{% /name %}}`) from rendered text.
+[[nodiscard]] std::string strip_shortcodes(std::string_view text);
+
+} // namespace leo::detail

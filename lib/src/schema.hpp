@@ -1,0 +1,75 @@
+#pragma once
+// The one table of what leo puts in a Xapian database: term prefixes (Omega's conventions,
+// `X…` for leo's own), value slots, metadata keys and the index format version.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace leo::detail::schema {
+
+/// Bumped whenever what leo writes changes meaning; an index of another version is refused.
+inline constexpr std::string_view format_version = "1";
+/// Names the analyser's behaviour; an index built by another analyser is refused.
+inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
+
+// Term prefixes.
+inline constexpr std::string_view id_prefix = "Q";        ///< unique pair id `path#k`
+inline constexpr std::string_view page_prefix = "XP";     ///< every pair of one page
+inline constexpr std::string_view question_prefix = "XQ"; ///< question words
+inline constexpr std::string_view title_prefix = "S";     ///< page title words
+inline constexpr std::string_view tag_prefix = "K";       ///< tags (boolean)
+inline constexpr std::string_view category_prefix = "XC"; ///< categories (boolean)
+inline constexpr std::string_view language_prefix = "XL"; ///< page language (boolean)
+inline constexpr std::string_view intent_prefix = "XI";   ///< what kind of answer a question offers
+inline constexpr std::string_view empty_answer_term = "XEempty"; ///< never returned as an answer
+
+// Value slots.
+inline constexpr Xapian::valueno date_slot = 0;        ///< ISO 8601 date, sortable
+inline constexpr Xapian::valueno answer_hash_slot = 1; ///< hash of the folded answer, for collapsing
+inline constexpr Xapian::valueno intent_slot = 2;      ///< intent name of the question
+inline constexpr Xapian::valueno evidence_slot = 3;    ///< `n` answer has a number, `y` a year
+
+// Metadata keys.
+inline constexpr std::string_view format_key = "leo.format";
+inline constexpr std::string_view analyser_key = "leo.analyser";
+inline constexpr std::string_view language_key = "leo.language";
+inline constexpr std::string_view file_key_prefix = "F"; ///< per-file state for incremental runs
+
+/// Positions of different fields are kept this far apart so a phrase cannot span two fields.
+inline constexpr Xapian::termpos field_gap = 100;
+
+/// 64-bit FNV-1a: stable across runs and machines, for content hashes and long keys.
+[[nodiscard]] inline std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : bytes) {
+        hash = (hash ^ c) * 1099511628211ull;
+    }
+    return hash;
+}
+
+[[nodiscard]] inline std::string hex(std::uint64_t value) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, value >>= 4) {
+        out[static_cast<std::size_t>(i)] = digits[value & 0xF];
+    }
+    return out;
+}
+
+/// `prefix + value`, shortened with a hash when it would pass Xapian's 245-byte term limit.
+[[nodiscard]] inline std::string bounded_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    if (prefix.size() + value.size() <= 240) {
+        term += value;
+        return term;
+    }
+    term += value.substr(0, 200);
+    term += '#';
+    term += hex(fnv1a(value));
+    return term;
+}
+
+} // namespace leo::detail::schema

@@ -1,0 +1,441 @@
+// Searcher: query text → Xapian query over leo's fields → first-stage BM25 → second-stage
+// re-ranking by proximity and intent → hits with snippets.
+
+#include "analyzer.hpp"
+#include "document_store.hpp"
+#include "embedded_data.hpp"
+#include "index_format.hpp"
+#include "intent.hpp"
+#include "schema.hpp"
+#include "snippet.hpp"
+#include "xapian_error.hpp"
+
+#include <leo/error.hpp>
+#include <leo/searcher.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+namespace leo {
+namespace {
+
+namespace schema = detail::schema;
+
+// Queries longer than this are cut: nobody types more, and the cost of a query grows with it.
+constexpr std::size_t max_query_bytes = 4096;
+
+const std::vector<std::string> query_prefixes{"question", "title", "tag", "category", "lang"};
+
+std::vector<std::string> shipped_stopwords(std::string_view language, bool with_chatter) {
+    std::vector<std::string> words;
+    auto table = toml::parse(detail::shipped_stopwords_toml);
+    auto add = [&](std::string_view key) {
+        if (auto* list = table.get_as<toml::array>(key)) {
+            for (const auto& item : *list) {
+                words.push_back(*item.value<std::string>());
+            }
+        }
+    };
+    add(language.substr(0, 2));
+    if (with_chatter && language.substr(0, 2) == "en") {
+        add("chatter");
+    }
+    return words;
+}
+
+std::string strip_prefix(const std::string& term) {
+    std::size_t i = 0;
+    while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z') {
+        ++i;
+    }
+    return term.substr(i);
+}
+
+bool has_prefix(const std::string& term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+
+// Cut at a character boundary.
+std::string_view cut_utf8(std::string_view text, std::size_t max) {
+    if (text.size() <= max) {
+        return text;
+    }
+    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) {
+        --max;
+    }
+    return text.substr(0, max);
+}
+
+} // namespace
+
+struct Searcher::Impl {
+    Config config;
+    Xapian::Database db;
+    std::string language;
+    detail::Analyzer analyzer;
+    std::unique_ptr<detail::IntentLexicon> lexicon;
+    Xapian::SimpleStopper stopper;
+    Xapian::QueryParser parser;
+
+    explicit Impl(const Config& c) : config(c), analyzer("none") {
+        open();
+        analyzer = detail::Analyzer(language);
+        lexicon = std::make_unique<detail::IntentLexicon>(effective_intents(config), analyzer);
+        const bool leo_mode = config.ranking.mode == "leo";
+        for (const auto& word : shipped_stopwords(language, leo_mode && config.ranking.query_weighting)) {
+            stopper.add(word);
+        }
+        parser.set_stemmer(analyzer.stemmer());
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+        if (leo_mode && config.ranking.query_weighting) {
+            parser.set_stopper(&stopper);
+        }
+        parser.set_default_op(Xapian::Query::OP_OR);
+        parser.add_prefix("question", std::string(schema::question_prefix));
+        parser.add_prefix("title", std::string(schema::title_prefix));
+        parser.add_boolean_prefix("tag", std::string(schema::tag_prefix));
+        parser.add_boolean_prefix("category", std::string(schema::category_prefix));
+        parser.add_boolean_prefix("lang", std::string(schema::language_prefix));
+        parser.set_database(db);
+    }
+
+    void open() {
+        std::error_code ec;
+        if (!std::filesystem::exists(config.database, ec)) {
+            throw IndexError("cannot open index '" + config.database.string() +
+                             "': no index there; run leo-index to build it");
+        }
+        try {
+            db = Xapian::Database(config.database.string());
+            detail::check_index_format(db, config.database, language);
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(config.database, "open");
+        }
+    }
+
+    [[nodiscard]] unsigned flags() const {
+        unsigned f = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+        if (config.ranking.mode == "leo") {
+            if (config.ranking.synonyms) {
+                f |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+            }
+            if (config.ranking.spelling) {
+                f |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+            }
+        }
+        return f;
+    }
+
+    // Parses once per field. A query Xapian cannot parse (a lone `AND`, an open quote) is read
+    // again as plain words, so a user always gets results for what the query could mean.
+    Xapian::Query parse(const std::string& folded, const std::string& prefix) {
+        try {
+            return parser.parse_query(folded, flags(), prefix);
+        } catch (const Xapian::QueryParserError&) {
+            return parser.parse_query(folded, 0, prefix);
+        }
+    }
+
+    struct Plan {
+        Xapian::Query query;
+        Xapian::Query all_fields; // the unprefixed part alone, for --explain
+        Xapian::Query question;
+        Xapian::Query title;
+        std::vector<std::string> terms; // query's content terms, in order
+        std::optional<std::string> intent;
+        std::string corrected;
+    };
+
+    Plan plan(const std::string& text, const std::vector<std::string>& tags) {
+        Plan p;
+        auto folded = analyzer.fold_query(text, query_prefixes);
+        const bool leo_mode = config.ranking.mode == "leo";
+        p.all_fields = parse(folded, "");
+        p.corrected = parser.get_corrected_query_string();
+        Xapian::Query combined = p.all_fields;
+        if (leo_mode && config.ranking.fields) {
+            p.question = parse(folded, std::string(schema::question_prefix));
+            p.title = parse(folded, std::string(schema::title_prefix));
+            const Xapian::Query fields[] = {
+                combined,
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.question, config.ranking.question_weight),
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title, config.ranking.title_weight)};
+            combined = Xapian::Query(Xapian::Query::OP_OR, std::begin(fields), std::end(fields));
+        }
+        for (const auto& word : analyzer.words(text)) {
+            const auto& term = analyzer.term(word.folded);
+            p.terms.push_back(term);
+        }
+        if (leo_mode && config.ranking.intent) {
+            p.intent = lexicon->query_intent(p.terms);
+        }
+        p.query = Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
+                                Xapian::Query(std::string(schema::empty_answer_term)));
+        if (!tags.empty()) {
+            std::vector<Xapian::Query> filters;
+            for (const auto& tag : tags) {
+                auto t = analyzer.fold_phrase(tag);
+                std::replace(t.begin(), t.end(), ' ', '-');
+                filters.emplace_back(schema::bounded_term(schema::tag_prefix, t));
+            }
+            p.query = Xapian::Query(Xapian::Query::OP_FILTER, p.query,
+                                    Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        }
+        return p;
+    }
+
+    // True when a content word of the query is not in the index at all: the sign of a typo.
+    bool has_unknown_word(const std::string& text) {
+        for (const auto& word : analyzer.words(text)) {
+            const auto& term = analyzer.term(word.folded);
+            if (stopper(word.folded)) {
+                continue;
+            }
+            if (db.get_termfreq(term) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Xapian::Enquire enquire(const Xapian::Query& query) {
+        Xapian::Enquire e(db);
+        e.set_query(query);
+        if (config.ranking.mode == "leo") {
+            e.set_weighting_scheme(Xapian::BM25Weight(config.ranking.bm25_k1, 0, 1, config.ranking.bm25_b, 0.5));
+            if (config.ranking.collapse) {
+                e.set_collapse_key(schema::answer_hash_slot);
+            }
+        } else {
+            e.set_weighting_scheme(Xapian::BM25Weight());
+        }
+        return e;
+    }
+
+    // Closeness of the query's words in the pair: 1 when two of them are adjacent, falling with
+    // distance; averaged over the pairs of distinct query terms that both occur.
+    double proximity(Xapian::docid did, const std::vector<std::string>& terms) {
+        std::vector<std::vector<Xapian::termpos>> positions;
+        for (const auto& term : terms) {
+            std::vector<Xapian::termpos> list;
+            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term); ++it) {
+                list.push_back(*it);
+            }
+            if (!list.empty()) {
+                positions.push_back(std::move(list));
+            }
+        }
+        if (positions.size() < 2) {
+            return 0;
+        }
+        double sum = 0;
+        std::size_t pairs = 0;
+        for (std::size_t i = 0; i + 1 < positions.size(); ++i) {
+            const auto& a = positions[i];
+            const auto& b = positions[i + 1];
+            Xapian::termpos best = ~Xapian::termpos{0};
+            for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
+                auto d = a[x] > b[y] ? a[x] - b[y] : b[y] - a[x];
+                best = std::min(best, d);
+                if (a[x] < b[y]) {
+                    ++x;
+                } else {
+                    ++y;
+                }
+            }
+            sum += 1.0 / std::max<Xapian::termpos>(best, 1);
+            ++pairs;
+        }
+        return sum / static_cast<double>(pairs);
+    }
+
+    struct Scored {
+        Xapian::MSetIterator it;
+        double score;
+        double base;
+        double proximity;
+        double intent;
+    };
+
+    Results run(const Query& request) {
+        Results results;
+        std::string text(cut_utf8(request.text, max_query_bytes));
+        results.query = request.text;
+        auto p = plan(text, request.tags);
+        if (p.query.empty() || (p.all_fields.empty() && p.question.empty())) {
+            return results;
+        }
+        const bool leo_mode = config.ranking.mode == "leo";
+        // Xapian suggests a spelling for any word that is not itself a term, and leo indexes
+        // stems, so a suggestion counts only when a word's term is unknown to the index.
+        if (leo_mode && config.ranking.spelling && !p.corrected.empty() && has_unknown_word(text)) {
+            auto corrected = plan(p.corrected, request.tags);
+            if (!corrected.query.empty()) {
+                results.corrected_query = p.corrected;
+                p = std::move(corrected);
+                results.used_correction = true;
+            }
+        }
+
+        auto e = enquire(p.query);
+        const std::size_t wanted = request.offset + request.limit;
+        const std::size_t depth = leo_mode ? std::max<std::size_t>(wanted, static_cast<std::size_t>(config.ranking.rerank_depth)) : wanted;
+        auto mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
+        results.total = mset.get_matches_estimated();
+
+        // Content terms of the query, for proximity and highlighting, without prefixes.
+        std::vector<std::string> content_terms;
+        for (const auto& term : p.terms) {
+            if (!stopper(term) && std::find(content_terms.begin(), content_terms.end(), term) == content_terms.end() &&
+                db.get_termfreq(term) > 0) {
+                content_terms.push_back(term);
+            }
+        }
+        std::set<std::string> highlight;
+        for (auto t = p.query.get_terms_begin(); t != p.query.get_terms_end(); ++t) {
+            if (!has_prefix(*t)) {
+                highlight.insert(*t);
+            } else if ((*t).rfind(schema::question_prefix, 0) == 0 || (*t)[0] == 'S') {
+                highlight.insert(strip_prefix(*t));
+            }
+        }
+
+        std::vector<Scored> scored;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Scored s{it, it.get_weight(), it.get_weight(), 0, 0};
+            if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
+                s.proximity = proximity(*it, content_terms);
+            }
+            if (p.intent) {
+                auto doc = it.get_document();
+                auto offered = doc.get_value(schema::intent_slot);
+                auto evidence_needed = lexicon->evidence_for(*p.intent);
+                auto evidence = doc.get_value(schema::evidence_slot);
+                if (offered == *p.intent) {
+                    s.intent = 1.0;
+                } else if (!evidence_needed.empty() &&
+                           evidence.find(evidence_needed == "number" ? 'n' : 'y') != std::string::npos) {
+                    s.intent = 0.3;
+                }
+            }
+            // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
+            s.score = s.base * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
+                      (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
+            scored.push_back(s);
+        }
+        std::stable_sort(scored.begin(), scored.end(),
+                         [](const Scored& a, const Scored& b) { return a.score > b.score; });
+
+        for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
+            const auto& s = scored[i];
+            auto doc = s.it.get_document();
+            auto stored = detail::decode(doc.get_data());
+            Hit hit;
+            hit.rank = i + 1;
+            hit.id = std::move(stored.id);
+            hit.question = std::move(stored.question);
+            hit.answer = std::move(stored.answer);
+            hit.title = std::move(stored.title);
+            hit.url = std::move(stored.url);
+            hit.path = std::move(stored.path);
+            hit.anchor = std::move(stored.anchor);
+            hit.tags = std::move(stored.tags);
+            hit.score = s.score;
+            hit.duplicates = s.it.get_collapse_count();
+            hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer);
+            if (request.explain) {
+                hit.explanation = explain(p, s, *s.it);
+            }
+            results.hits.push_back(std::move(hit));
+        }
+        return results;
+    }
+
+    // Re-runs each field's query on this one pair: the collection statistics are the index's,
+    // so each weight is exactly that field's share of the first-stage score.
+    std::vector<ScorePart> explain(const Plan& p, const Scored& s, Xapian::docid did) {
+        std::vector<ScorePart> parts;
+        auto weight_of = [&](const Xapian::Query& q) {
+            if (q.empty()) {
+                return 0.0;
+            }
+            auto doc = db.get_document(did);
+            auto id = doc.termlist_begin();
+            id.skip_to(std::string(schema::id_prefix));
+            auto e = enquire(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(*id)));
+            e.set_collapse_key(Xapian::BAD_VALUENO);
+            auto m = e.get_mset(0, 1);
+            return m.empty() ? 0.0 : m.begin().get_weight();
+        };
+        parts.push_back({"question+answer", weight_of(p.all_fields), "BM25 over the whole pair"});
+        if (!p.question.empty()) {
+            parts.push_back({"question", weight_of(p.question) * config.ranking.question_weight,
+                             fmt::format("BM25 of the question, x{}", config.ranking.question_weight)});
+        }
+        if (!p.title.empty()) {
+            parts.push_back({"title", weight_of(p.title) * config.ranking.title_weight,
+                             fmt::format("BM25 of the page title, x{}", config.ranking.title_weight)});
+        }
+        if (s.proximity > 0) {
+            parts.push_back({"proximity", 1.0 + 0.25 * config.ranking.proximity_weight * s.proximity,
+                             fmt::format("query words close together (closeness {:.2f}), factor", s.proximity)});
+        }
+        if (p.intent) {
+            parts.push_back({"intent", 1.0 + 0.25 * config.ranking.intent_weight * s.intent,
+                             fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent)});
+        }
+        std::set<std::string> synonyms_used;
+        for (auto t = p.query.get_terms_begin(); t != p.query.get_terms_end(); ++t) {
+            auto bare = strip_prefix(*t);
+            if (!has_prefix(*t) && std::find(p.terms.begin(), p.terms.end(), bare) == p.terms.end() &&
+                db.get_document(did).termlist_begin() != db.get_document(did).termlist_end()) {
+                auto tl = db.termlist_begin(did);
+                tl.skip_to(bare);
+                if (tl != db.termlist_end(did) && *tl == bare) {
+                    synonyms_used.insert(bare);
+                }
+            }
+        }
+        for (const auto& syn : synonyms_used) {
+            parts.push_back({"synonym", 0, "matched through a synonym: " + syn});
+        }
+        return parts;
+    }
+};
+
+Searcher::Searcher(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+Results Searcher::search(const Query& query) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return impl_->run(query);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // A writer committed past our snapshot: move to the new one, once.
+            if (attempt > 0) {
+                throw IndexError("cannot search index '" + impl_->config.database.string() +
+                                 "': it changed twice while being read; try again");
+            }
+            reopen();
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(impl_->config.database, "search");
+        }
+    }
+}
+
+void Searcher::reopen() {
+    try {
+        impl_->db.reopen();
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "reopen");
+    }
+}
+
+std::size_t Searcher::pair_count() const { return impl_->db.get_doccount(); }
+
+} // namespace leo

@@ -1,0 +1,36 @@
+#include "xapian_error.hpp"
+
+#include <leo/error.hpp>
+
+#include <xapian.h>
+
+#include <string>
+
+namespace leo::detail {
+
+void rethrow_xapian(const std::filesystem::path& database, std::string_view doing) {
+    const std::string subject = "'" + database.string() + "'";
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError& e) {
+        throw LockError("cannot " + std::string(doing) + " index " + subject +
+                        ": locked by another leo-index (use --wait to wait for it)");
+    } catch (const Xapian::DatabaseNotFoundError& e) {
+        throw IndexError("cannot " + std::string(doing) + " index " + subject +
+                         ": no index there; run leo-index to build it");
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw IndexError("cannot " + std::string(doing) + " index " + subject + ": damaged (" +
+                         e.get_msg() + "); run leo-index to rebuild it");
+    } catch (const Xapian::DatabaseVersionError& e) {
+        throw IndexError("cannot " + std::string(doing) + " index " + subject +
+                         ": written by another Xapian version; run leo-index to rebuild it");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw IndexError("cannot " + std::string(doing) + " index " + subject + ": " + e.get_msg() +
+                         "; run leo-index to rebuild it");
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot " + std::string(doing) + " index " + subject + ": " +
+                         e.get_type() + ": " + e.get_msg());
+    }
+}
+
+} // namespace leo::detail

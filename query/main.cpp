@@ -1,0 +1,235 @@
+// leo-ask: options → Config → Searcher → print. No ranking logic here.
+
+#include <leo/leo.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+struct Output {
+    std::string format = "text";
+    bool color = false;
+    std::string run_tag = "leo";
+};
+
+std::string highlighted(const leo::Snippet& snippet, const Output& out, std::string_view open_plain,
+                        std::string_view close_plain) {
+    std::string text;
+    std::size_t at = 0;
+    for (auto [begin, end] : snippet.highlights) {
+        if (begin < at || end > snippet.text.size()) {
+            continue;
+        }
+        text += snippet.text.substr(at, begin - at);
+        auto word = snippet.text.substr(begin, end - begin);
+        text += out.color ? fmt::format(fmt::emphasis::bold | fg(fmt::terminal_color::red), "{}", word)
+                          : fmt::format("{}{}{}", open_plain, word, close_plain);
+        at = end;
+    }
+    return text + snippet.text.substr(at);
+}
+
+nlohmann::json hit_json(const leo::Hit& hit, bool explain) {
+    nlohmann::json highlights = nlohmann::json::array();
+    for (auto [b, e] : hit.snippet.highlights) {
+        highlights.push_back({b, e});
+    }
+    nlohmann::json j{{"rank", hit.rank},         {"id", hit.id},
+                     {"question", hit.question}, {"answer", hit.answer},
+                     {"snippet", hit.snippet.text}, {"highlights", highlights},
+                     {"title", hit.title},       {"url", hit.url},
+                     {"path", hit.path},         {"anchor", hit.anchor},
+                     {"tags", hit.tags},         {"score", hit.score},
+                     {"duplicates", hit.duplicates}};
+    if (explain) {
+        nlohmann::json parts = nlohmann::json::array();
+        for (const auto& part : hit.explanation) {
+            parts.push_back({{"feature", part.feature}, {"value", part.value}, {"detail", part.detail}});
+        }
+        j["explanation"] = parts;
+    }
+    return j;
+}
+
+nlohmann::json results_json(const leo::Results& results, bool explain) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& hit : results.hits) {
+        hits.push_back(hit_json(hit, explain));
+    }
+    nlohmann::json j{{"version", 1}, {"query", results.query}, {"total", results.total}, {"hits", hits}};
+    if (results.corrected_query) {
+        j["corrected_query"] = *results.corrected_query;
+        j["used_correction"] = results.used_correction;
+    }
+    return j;
+}
+
+void print_text(const leo::Results& results, const Output& out, bool explain) {
+    auto dim = [&](const std::string& s) {
+        return out.color ? fmt::format(fg(fmt::terminal_color::bright_black), "{}", s) : s;
+    };
+    if (results.corrected_query) {
+        fmt::print("{} {}\n", results.used_correction ? "Showing results for" : "Did you mean:",
+                   out.color ? fmt::format(fmt::emphasis::italic, "{}", *results.corrected_query)
+                             : *results.corrected_query);
+    }
+    if (results.hits.empty()) {
+        fmt::print("No answers for '{}'.\n", results.query);
+        return;
+    }
+    for (const auto& hit : results.hits) {
+        auto question = out.color ? fmt::format(fmt::emphasis::bold, "{}", hit.question) : hit.question;
+        fmt::print("{}. {}\n", hit.rank, question);
+        fmt::print("   {}\n", highlighted(hit.snippet, out, "[", "]"));
+        std::string where = hit.id;
+        if (!hit.title.empty()) {
+            where += " · " + hit.title;
+        }
+        where += " · " + hit.url;
+        if (hit.duplicates > 0) {
+            where += fmt::format(" · +{} identical", hit.duplicates);
+        }
+        fmt::print("   {}\n", dim(where));
+        if (explain) {
+            fmt::print("   {}\n", dim(fmt::format("score {:.4f}", hit.score)));
+            for (const auto& part : hit.explanation) {
+                fmt::print("     {}\n", dim(fmt::format("{:<16} {:>8.4f}  {}", part.feature, part.value, part.detail)));
+            }
+        }
+        fmt::print("\n");
+    }
+}
+
+void print_markdown(const leo::Results& results) {
+    for (const auto& hit : results.hits) {
+        fmt::print("{}. **[{}]({})**  \n   {}\n\n", hit.rank, hit.question, hit.url,
+                   highlighted(hit.snippet, Output{}, "**", "**"));
+    }
+}
+
+void print(const leo::Results& results, const std::string& qid, const Output& out, bool explain) {
+    if (out.format == "json") {
+        fmt::print("{}\n", results_json(results, explain).dump(2));
+    } else if (out.format == "jsonl") {
+        auto j = results_json(results, explain);
+        if (!qid.empty()) {
+            j["qid"] = qid;
+        }
+        fmt::print("{}\n", j.dump());
+    } else if (out.format == "trec") {
+        for (const auto& hit : results.hits) {
+            fmt::print("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, hit.id, hit.rank, hit.score,
+                       out.run_tag);
+        }
+    } else if (out.format == "markdown") {
+        print_markdown(results);
+    } else {
+        print_text(results, out, explain);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Ask a leo index a question; get the best answers first.", "leo-ask"};
+    app.set_version_flag("--version", std::string("leo-ask ") + leo::version);
+    std::vector<std::string> words;
+    std::optional<std::filesystem::path> db, config_file;
+    std::string batch;
+    std::string color = "auto";
+    std::string ranking;
+    bool json = false, explain = false;
+    leo::Query query;
+    Output out;
+    app.add_option("QUERY", words, "The question, in your own words (or leo's query syntax)");
+    app.add_option("-n,--limit", query.limit, "Number of answers to show")->default_val(10);
+    app.add_option("--offset", query.offset, "Skip this many answers first")->default_val(0);
+    app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)");
+    app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
+    app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")
+        ->check(CLI::ExistingFile);
+    app.add_flag("--json", json, "Same as --format json");
+    app.add_option("--format", out.format, "Output: text, json, jsonl, trec or markdown")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "trec", "markdown"}));
+    app.add_option("--batch", batch, "Read 'qid<TAB>query' lines from FILE ('-' for stdin)");
+    app.add_option("--run-tag", out.run_tag, "Run name in --format trec output")->default_val("leo");
+    app.add_option("--color", color, "Colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_option("--ranking", ranking, "Ranking: leo (default) or bm25 (plain BM25 baseline)")
+        ->check(CLI::IsMember({"leo", "bm25"}));
+    app.add_flag("--explain", explain, "Show where each answer's score came from");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+    }
+    if (json) {
+        out.format = "json";
+    }
+    out.color = color == "always" ||
+                (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
+    query.explain = explain;
+    if (batch.empty() && words.empty()) {
+        fmt::print(stderr, "leo-ask: no question given\n{}", app.help());
+        return leo::exit_code::usage;
+    }
+
+    try {
+        auto config = leo::resolve_config(config_file, db);
+        if (!ranking.empty()) {
+            config.ranking.mode = ranking;
+        }
+        leo::Searcher searcher(config);
+        if (!batch.empty()) {
+            std::ifstream file;
+            if (batch != "-") {
+                file.open(batch);
+                if (!file) {
+                    fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n", batch);
+                    return leo::exit_code::usage;
+                }
+            }
+            std::istream& in = batch == "-" ? std::cin : file;
+            std::string line;
+            bool any = false;
+            for (std::size_t number = 1; std::getline(in, line); ++number) {
+                if (!line.empty() && line.back() == '\r') {
+                    line.pop_back();
+                }
+                auto tab = line.find('\t');
+                std::string qid = tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
+                query.text = tab == std::string::npos ? line : line.substr(tab + 1);
+                auto results = searcher.search(query);
+                any = any || !results.hits.empty();
+                print(results, qid, out, explain);
+            }
+            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+        }
+        for (const auto& w : words) {
+            query.text += (query.text.empty() ? "" : " ") + w;
+        }
+        auto results = searcher.search(query);
+        print(results, "", out, explain);
+        return results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
+    } catch (const leo::ConfigError& e) {
+        fmt::print(stderr, "leo-ask: {}\n", e.what());
+        return leo::exit_code::config;
+    } catch (const leo::QueryError& e) {
+        fmt::print(stderr, "leo-ask: {}\n", e.what());
+        return leo::exit_code::query;
+    } catch (const leo::Error& e) {
+        fmt::print(stderr, "leo-ask: {}\n", e.what());
+        return leo::exit_code::index;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "leo-ask: {}\n", e.what());
+        return leo::exit_code::index;
+    }
+}

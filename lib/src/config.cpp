@@ -226,8 +226,8 @@ Config load_config(const std::filesystem::path& file) {
         auto& r = config.ranking;
         reader.check_keys(*ranking,
                           {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
-                           "spelling", "collapse", "question_weight", "title_weight",
-                           "proximity_weight", "intent_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                           "spelling", "collapse", "coverage", "page_context", "question_weight", "title_weight",
+                           "proximity_weight", "intent_weight", "coverage_weight", "page_weight", "bm25_k1", "bm25_b", "rerank_depth"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -240,6 +240,10 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "synonyms", r.synonyms);
         reader.read(*ranking, "spelling", r.spelling);
         reader.read(*ranking, "collapse", r.collapse);
+        reader.read(*ranking, "page_context", r.page_context);
+        reader.read(*ranking, "coverage", r.coverage);
+        reader.read(*ranking, "coverage_weight", r.coverage_weight);
+        reader.read(*ranking, "page_weight", r.page_weight);
         reader.read(*ranking, "question_weight", r.question_weight);
         reader.read(*ranking, "title_weight", r.title_weight);
         reader.read(*ranking, "proximity_weight", r.proximity_weight);

@@ -104,6 +104,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         if (!folded_answer.empty()) {
             doc.add_value(schema::answer_hash_slot, schema::hex(schema::fnv1a(folded_answer)));
         }
+        doc.add_value(schema::page_slot, schema::hex(schema::fnv1a(relative)));
         if (!fm.date.empty()) {
             doc.add_value(schema::date_slot, fm.date);
         }

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 namespace leo {
@@ -252,12 +253,33 @@ struct Searcher::Impl {
         return sum / static_cast<double>(pairs);
     }
 
+    // Sum of the rarity of the query's content terms this pair contains, in any field.
+    // `terms[i]`: a query term and its synonyms; any of them counts as the term.
+    static double coverage(const Xapian::Enquire& e, const Xapian::MSetIterator& it,
+                           const std::vector<std::vector<std::string>>& terms,
+                           const std::vector<double>& idf) {
+        std::set<std::string> matched;
+        for (auto t = e.get_matching_terms_begin(it); t != e.get_matching_terms_end(it); ++t) {
+            matched.insert(strip_prefix(*t));
+        }
+        double sum = 0;
+        for (std::size_t i = 0; i < terms.size(); ++i) {
+            if (std::any_of(terms[i].begin(), terms[i].end(),
+                            [&](const std::string& t) { return matched.count(t) > 0; })) {
+                sum += idf[i];
+            }
+        }
+        return sum;
+    }
+
     struct Scored {
         Xapian::MSetIterator it;
         double score;
         double base;
         double proximity;
         double intent;
+        double page;
+        double coverage = 1.0;
     };
 
     Results run(const Query& request) {
@@ -290,7 +312,7 @@ struct Searcher::Impl {
         std::vector<std::string> content_terms;
         for (const auto& term : p.terms) {
             if (!stopper(term) && std::find(content_terms.begin(), content_terms.end(), term) == content_terms.end() &&
-                db.get_termfreq(term) > 0) {
+                (db.get_termfreq(term) > 0 || db.synonyms_begin(term) != db.synonyms_end(term))) {
                 content_terms.push_back(term);
             }
         }
@@ -303,9 +325,47 @@ struct Searcher::Impl {
             }
         }
 
+        // Each content term's rarity: a pair that misses the query's rare words misses its
+        // point, however often it repeats the common ones.
+        std::vector<double> idf;
+        double idf_total = 0;
+        const double n = static_cast<double>(db.get_doccount());
+        std::vector<std::vector<std::string>> alternatives;
+        for (const auto& term : content_terms) {
+            std::vector<std::string> forms{term};
+            if (config.ranking.synonyms) {
+                for (auto syn = db.synonyms_begin(term); syn != db.synonyms_end(term); ++syn) {
+                    forms.push_back(*syn);
+                }
+            }
+            Xapian::doccount df = 0;
+            for (const auto& f : forms) {
+                df = std::max(df, db.get_termfreq(f));
+            }
+            idf.push_back(std::log(1.0 + n / static_cast<double>(std::max<Xapian::doccount>(df, 1))));
+            idf_total += idf.back();
+            alternatives.push_back(std::move(forms));
+        }
+        // Pages whose best pair matches well lend weight to their other pairs: the right page
+        // is strong evidence for the right answer, and the question then picks within it.
+        std::map<std::string, double> page_best;
+        const bool page_context = leo_mode && config.ranking.page_context;
+        if (page_context) {
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                auto& best = page_best[it.get_document().get_value(schema::page_slot)];
+                best = std::max(best, it.get_weight());
+            }
+        }
         std::vector<Scored> scored;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Scored s{it, it.get_weight(), it.get_weight(), 0, 0};
+            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0};
+            if (page_context) {
+                s.page = config.ranking.page_weight * page_best[it.get_document().get_value(schema::page_slot)];
+                s.base += s.page;
+            }
+            if (leo_mode && config.ranking.coverage && idf_total > 0) {
+                s.coverage = coverage(e, it, alternatives, idf) / idf_total;
+            }
             if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
                 s.proximity = proximity(*it, content_terms);
             }
@@ -322,7 +382,7 @@ struct Searcher::Impl {
                 }
             }
             // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
-            s.score = s.base * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
+            s.score = s.base * (leo_mode && config.ranking.coverage ? std::pow(s.coverage, config.ranking.coverage_weight) : 1.0) * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
                       (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
             scored.push_back(s);
         }
@@ -378,6 +438,13 @@ struct Searcher::Impl {
         if (!p.title.empty()) {
             parts.push_back({"title", weight_of(p.title) * config.ranking.title_weight,
                              fmt::format("BM25 of the page title, x{}", config.ranking.title_weight)});
+        }
+        if (s.page > 0) {
+            parts.push_back({"page", s.page, fmt::format("{} x the best first-stage score on this page", config.ranking.page_weight)});
+        }
+        if (config.ranking.mode == "leo" && config.ranking.coverage) {
+            parts.push_back({"coverage", std::pow(s.coverage, config.ranking.coverage_weight),
+                             fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage)});
         }
         if (s.proximity > 0) {
             parts.push_back({"proximity", 1.0 + 0.25 * config.ranking.proximity_weight * s.proximity,

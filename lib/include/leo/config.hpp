@@ -23,10 +23,14 @@ struct RankingConfig {
     bool synonyms = true;        ///< expand query words through the synonym table
     bool spelling = true;        ///< correct words the index has never seen
     bool collapse = true;        ///< fold identical answers into one hit
+    bool coverage = true;        ///< pairs holding more of the query's rare words score higher
+    bool page_context = true;    ///< a pair on a page that answers the query well scores higher
     double question_weight = 1.0; ///< scale of the question field against the whole pair
     double title_weight = 0.5;    ///< scale of the page title field
     double proximity_weight = 1.0;
     double intent_weight = 1.0;
+    double coverage_weight = 0.5; ///< exponent on the matched share of the query's rarity
+    double page_weight = 1.0; ///< share of the page's best pair score added to each of its pairs
     double bm25_k1 = 1.2;
     double bm25_b = 0.5;
     int rerank_depth = 100; ///< how many first-stage hits the second stage re-scores

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         }
     }
     leo::Query query;
-    query.limit = 100;
+    query.limit = 10;
     for (const auto& q : queries) { // warm-up: caches and the OS page cache
         query.text = q;
         (void)searcher.search(query);

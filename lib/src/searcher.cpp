@@ -116,14 +116,14 @@ struct Searcher::Impl {
         }
     }
 
-    [[nodiscard]] unsigned flags() const {
+    [[nodiscard]] unsigned flags(bool spelling) const {
         unsigned f = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                      Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
         if (config.ranking.mode == "leo") {
             if (config.ranking.synonyms) {
                 f |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
             }
-            if (config.ranking.spelling) {
+            if (spelling) {
                 f |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
             }
         }
@@ -132,9 +132,9 @@ struct Searcher::Impl {
 
     // Parses once per field. A query Xapian cannot parse (a lone `AND`, an open quote) is read
     // again as plain words, so a user always gets results for what the query could mean.
-    Xapian::Query parse(const std::string& folded, const std::string& prefix) {
+    Xapian::Query parse(const std::string& folded, const std::string& prefix, bool spelling = false) {
         try {
-            return parser.parse_query(folded, flags(), prefix);
+            return parser.parse_query(folded, flags(spelling), prefix);
         } catch (const Xapian::QueryParserError&) {
             return parser.parse_query(folded, 0, prefix);
         }
@@ -154,8 +154,11 @@ struct Searcher::Impl {
         Plan p;
         auto folded = analyzer.fold_query(text, query_prefixes);
         const bool leo_mode = config.ranking.mode == "leo";
-        p.all_fields = parse(folded, "");
-        p.corrected = parser.get_corrected_query_string();
+        // Spelling suggestions cost a scan of the spelling table per word: ask only when a
+        // word is unknown to the index.
+        const bool spelling = leo_mode && config.ranking.spelling && has_unknown_word(text);
+        p.all_fields = parse(folded, "", spelling);
+        p.corrected = spelling ? parser.get_corrected_query_string() : std::string();
         Xapian::Query combined = p.all_fields;
         if (leo_mode && config.ranking.fields) {
             p.question = parse(folded, std::string(schema::question_prefix));
@@ -254,22 +257,42 @@ struct Searcher::Impl {
     }
 
     // Sum of the rarity of the query's content terms this pair contains, in any field.
-    // `terms[i]`: a query term and its synonyms; any of them counts as the term.
-    static double coverage(const Xapian::Enquire& e, const Xapian::MSetIterator& it,
-                           const std::vector<std::vector<std::string>>& terms,
-                           const std::vector<double>& idf) {
-        std::set<std::string> matched;
-        for (auto t = e.get_matching_terms_begin(it); t != e.get_matching_terms_end(it); ++t) {
-            matched.insert(strip_prefix(*t));
+    // For every candidate, the summed rarity of the query terms it holds in any field; a term's
+    // synonyms count as the term. Posting lists are skipped to the candidates in docid order,
+    // which costs far less than reading each candidate's term list.
+    std::map<Xapian::docid, double> coverage(const Xapian::MSet& mset,
+                                             const std::vector<std::vector<std::string>>& terms,
+                                             const std::vector<double>& idf) {
+        std::vector<Xapian::docid> candidates;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            candidates.push_back(*it);
         }
-        double sum = 0;
+        std::sort(candidates.begin(), candidates.end());
+        std::map<Xapian::docid, double> sums;
+        std::vector<Xapian::docid> holders;
         for (std::size_t i = 0; i < terms.size(); ++i) {
-            if (std::any_of(terms[i].begin(), terms[i].end(),
-                            [&](const std::string& t) { return matched.count(t) > 0; })) {
-                sum += idf[i];
+            holders.clear();
+            for (const auto& form : terms[i]) {
+                for (const auto& term : {form, std::string(schema::title_prefix) + form}) {
+                    auto post = db.postlist_begin(term);
+                    for (auto did : candidates) {
+                        post.skip_to(did);
+                        if (post == db.postlist_end(term)) {
+                            break;
+                        }
+                        if (*post == did) {
+                            holders.push_back(did);
+                        }
+                    }
+                }
+            }
+            std::sort(holders.begin(), holders.end());
+            holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
+            for (auto did : holders) {
+                sums[did] += idf[i];
             }
         }
-        return sum;
+        return sums;
     }
 
     struct Scored {
@@ -293,7 +316,7 @@ struct Searcher::Impl {
         const bool leo_mode = config.ranking.mode == "leo";
         // Xapian suggests a spelling for any word that is not itself a term, and leo indexes
         // stems, so a suggestion counts only when a word's term is unknown to the index.
-        if (leo_mode && config.ranking.spelling && !p.corrected.empty() && has_unknown_word(text)) {
+        if (!p.corrected.empty()) {
             auto corrected = plan(p.corrected, request.tags);
             if (!corrected.query.empty()) {
                 results.corrected_query = p.corrected;
@@ -356,6 +379,10 @@ struct Searcher::Impl {
                 best = std::max(best, it.get_weight());
             }
         }
+        std::map<Xapian::docid, double> coverage_of;
+        if (leo_mode && config.ranking.coverage && idf_total > 0) {
+            coverage_of = coverage(mset, alternatives, idf);
+        }
         std::vector<Scored> scored;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0};
@@ -364,7 +391,7 @@ struct Searcher::Impl {
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
-                s.coverage = coverage(e, it, alternatives, idf) / idf_total;
+                s.coverage = coverage_of[*it] / idf_total;
             }
             if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
                 s.proximity = proximity(*it, content_terms);

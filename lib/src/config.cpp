@@ -226,8 +226,8 @@ Config load_config(const std::filesystem::path& file) {
         auto& r = config.ranking;
         reader.check_keys(*ranking,
                           {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
-                           "spelling", "collapse", "coverage", "page_context", "question_weight", "title_weight",
-                           "proximity_weight", "intent_weight", "coverage_weight", "page_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                           "spelling", "collapse", "coverage", "feedback", "page_context", "question_weight", "title_weight",
+                           "proximity_weight", "intent_weight", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -242,12 +242,18 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "collapse", r.collapse);
         reader.read(*ranking, "page_context", r.page_context);
         reader.read(*ranking, "coverage", r.coverage);
+        reader.read(*ranking, "feedback", r.feedback);
+        reader.read(*ranking, "feedback_docs", r.feedback_docs);
+        reader.read(*ranking, "feedback_terms", r.feedback_terms);
+        reader.read(*ranking, "feedback_weight", r.feedback_weight);
         reader.read(*ranking, "coverage_weight", r.coverage_weight);
+        reader.read(*ranking, "question_coverage_weight", r.question_coverage_weight);
         reader.read(*ranking, "page_weight", r.page_weight);
         reader.read(*ranking, "question_weight", r.question_weight);
         reader.read(*ranking, "title_weight", r.title_weight);
         reader.read(*ranking, "proximity_weight", r.proximity_weight);
         reader.read(*ranking, "intent_weight", r.intent_weight);
+        reader.read(*ranking, "cue_weight", r.cue_weight);
         reader.read(*ranking, "bm25_k1", r.bm25_k1);
         reader.read(*ranking, "bm25_b", r.bm25_b);
         reader.read(*ranking, "rerank_depth", r.rerank_depth);

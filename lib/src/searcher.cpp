@@ -16,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -142,6 +143,7 @@ struct Searcher::Impl {
 
     struct Plan {
         Xapian::Query query;
+        Xapian::Query combined; // the fields together, before filters
         Xapian::Query all_fields; // the unprefixed part alone, for --explain
         Xapian::Query question;
         Xapian::Query title;
@@ -150,10 +152,134 @@ struct Searcher::Impl {
         std::string corrected;
     };
 
+    // A query with no syntax (no quotes, brackets, operators, `+`/`-` before a word or
+    // `prefix:`) is natural language: leo builds it term by term, so each word can carry its
+    // own weight. Anything else goes through Xapian's QueryParser.
+    static bool is_natural(const std::string& text) {
+        static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        char previous = ' ';
+        std::string word;
+        for (char c : text + " ") {
+            if (c == '"' || c == '(' || c == ')' || c == '*' || c == '~') {
+                return false;
+            }
+            if ((c == '-' || c == '+') && (previous == ' ' || previous == '\t')) {
+                return false;
+            }
+            if (c == ':' && std::find(query_prefixes.begin(), query_prefixes.end(), word) != query_prefixes.end()) {
+                return false;
+            }
+            if (std::isalnum(static_cast<unsigned char>(c))) {
+                word.push_back(c);
+            } else {
+                if (std::find(std::begin(operators), std::end(operators), word) != std::end(operators)) {
+                    return false;
+                }
+                word.clear();
+            }
+            previous = c;
+        }
+        return true;
+    }
+
+    struct WeightedTerm {
+        std::vector<std::string> forms; // the term, then its synonyms
+        double weight = 1.0;
+    };
+
+    // The natural query's content terms: stop words and chatter dropped (unless nothing else is
+    // left), repeated words once, words the index has never seen replaced by a spelling
+    // suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
+    // feature already rewards the pairs that answer that kind of question.
+    std::vector<WeightedTerm> natural_terms(const std::string& text, std::string& corrected) {
+        const bool leo_mode = config.ranking.mode == "leo";
+        auto words = analyzer.words(text);
+        bool all_stop = leo_mode && config.ranking.query_weighting &&
+                        std::all_of(words.begin(), words.end(), [&](const detail::Word& w) { return stopper(w.folded); });
+        std::vector<WeightedTerm> out;
+        std::vector<std::string> seen;
+        bool changed = false;
+        std::string rewritten;
+        for (const auto& word : words) {
+            std::string folded = word.folded;
+            if (leo_mode && config.ranking.query_weighting && !all_stop && stopper(folded)) {
+                rewritten += (rewritten.empty() ? "" : " ") + folded;
+                continue;
+            }
+            std::string term = analyzer.term(folded);
+            if (leo_mode && config.ranking.spelling && db.get_termfreq(term) == 0 &&
+                db.synonyms_begin(term) == db.synonyms_end(term)) {
+                auto suggestion = db.get_spelling_suggestion(folded, 2);
+                if (!suggestion.empty()) {
+                    folded = suggestion;
+                    term = analyzer.term(folded);
+                    changed = true;
+                }
+            }
+            rewritten += (rewritten.empty() ? "" : " ") + folded;
+            if (std::find(seen.begin(), seen.end(), term) != seen.end()) {
+                continue;
+            }
+            seen.push_back(term);
+            WeightedTerm wt;
+            wt.forms.push_back(term);
+            if (leo_mode && config.ranking.synonyms) {
+                for (auto syn = db.synonyms_begin(term); syn != db.synonyms_end(term); ++syn) {
+                    wt.forms.push_back(*syn);
+                }
+            }
+            if (leo_mode && config.ranking.intent && lexicon->is_query_cue_term(term)) {
+                wt.weight = config.ranking.cue_weight;
+            }
+            out.push_back(std::move(wt));
+        }
+        if (changed) {
+            corrected = rewritten;
+        }
+        return out;
+    }
+
+    static Xapian::Query field_query(const std::vector<WeightedTerm>& terms, std::string_view prefix) {
+        std::vector<Xapian::Query> parts;
+        for (const auto& t : terms) {
+            std::vector<Xapian::Query> forms;
+            for (const auto& f : t.forms) {
+                forms.emplace_back(std::string(prefix) + f);
+            }
+            Xapian::Query q = forms.size() == 1 ? forms.front()
+                                                : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+            parts.push_back(t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    }
+
     Plan plan(const std::string& text, const std::vector<std::string>& tags) {
         Plan p;
-        auto folded = analyzer.fold_query(text, query_prefixes);
         const bool leo_mode = config.ranking.mode == "leo";
+        if (leo_mode && is_natural(text)) {
+            auto terms = natural_terms(text, p.corrected);
+            p.all_fields = field_query(terms, "");
+            Xapian::Query combined = p.all_fields;
+            if (config.ranking.fields) {
+                p.question = field_query(terms, schema::question_prefix);
+                p.title = field_query(terms, schema::title_prefix);
+                const Xapian::Query fields[] = {
+                    combined,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.question, config.ranking.question_weight),
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title, config.ranking.title_weight)};
+                combined = Xapian::Query(Xapian::Query::OP_OR, std::begin(fields), std::end(fields));
+            }
+            for (const auto& word : analyzer.words(p.corrected.empty() ? text : p.corrected)) {
+                p.terms.push_back(analyzer.term(word.folded));
+            }
+            if (config.ranking.intent) {
+                p.intent = lexicon->query_intent(p.terms);
+            }
+            p.combined = combined;
+            p.query = finish(combined, tags);
+            return p;
+        }
+        auto folded = analyzer.fold_query(text, query_prefixes);
         // Spelling suggestions cost a scan of the spelling table per word: ask only when a
         // word is unknown to the index.
         const bool spelling = leo_mode && config.ranking.spelling && has_unknown_word(text);
@@ -176,8 +302,15 @@ struct Searcher::Impl {
         if (leo_mode && config.ranking.intent) {
             p.intent = lexicon->query_intent(p.terms);
         }
-        p.query = Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
-                                Xapian::Query(std::string(schema::empty_answer_term)));
+        p.combined = combined;
+        p.query = finish(combined, tags);
+        return p;
+    }
+
+    // Empty answers are never answers; tags filter without weighing.
+    Xapian::Query finish(const Xapian::Query& combined, const std::vector<std::string>& tags) {
+        Xapian::Query query(Xapian::Query::OP_AND_NOT, combined,
+                            Xapian::Query(std::string(schema::empty_answer_term)));
         if (!tags.empty()) {
             std::vector<Xapian::Query> filters;
             for (const auto& tag : tags) {
@@ -185,10 +318,46 @@ struct Searcher::Impl {
                 std::replace(t.begin(), t.end(), ' ', '-');
                 filters.emplace_back(schema::bounded_term(schema::tag_prefix, t));
             }
-            p.query = Xapian::Query(Xapian::Query::OP_FILTER, p.query,
-                                    Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
         }
-        return p;
+        return query;
+    }
+
+    // Pseudo-relevance feedback: the words that best tell the top answers from the rest (Xapian's
+    // expand set) are added to the query at a reduced weight, reaching answers that use other
+    // words for the same thing.
+    Xapian::Query expand(const Plan& p, Xapian::Enquire& e, const Xapian::MSet& mset,
+                         const std::vector<std::string>& tags) {
+        Xapian::RSet rset;
+        int taken = 0;
+        for (auto it = mset.begin(); it != mset.end() && taken < config.ranking.feedback_docs; ++it, ++taken) {
+            rset.add_document(*it);
+        }
+        struct Decider : Xapian::ExpandDecider {
+            const Impl* self;
+            const std::vector<std::string>* query_terms;
+            bool operator()(const std::string& term) const override {
+                return !term.empty() && !has_prefix(term) && !(term[0] >= '0' && term[0] <= '9') &&
+                       !self->stopper(term) &&
+                       std::find(query_terms->begin(), query_terms->end(), term) == query_terms->end();
+            }
+        } decider;
+        decider.self = this;
+        decider.query_terms = &p.terms;
+        auto eset = e.get_eset(static_cast<Xapian::termcount>(config.ranking.feedback_terms), rset, &decider);
+        if (eset.empty()) {
+            return p.query;
+        }
+        std::vector<Xapian::Query> words;
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+            words.emplace_back(*t);
+        }
+        Xapian::Query extra(Xapian::Query::OP_OR, words.begin(), words.end());
+        return finish(Xapian::Query(Xapian::Query::OP_OR, p.combined,
+                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra,
+                                                  config.ranking.feedback_weight)),
+                      tags);
     }
 
     // True when a content word of the query is not in the index at all: the sign of a typo.
@@ -262,7 +431,8 @@ struct Searcher::Impl {
     // which costs far less than reading each candidate's term list.
     std::map<Xapian::docid, double> coverage(const Xapian::MSet& mset,
                                              const std::vector<std::vector<std::string>>& terms,
-                                             const std::vector<double>& idf) {
+                                             const std::vector<double>& idf,
+                                             std::initializer_list<std::string_view> prefixes) {
         std::vector<Xapian::docid> candidates;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             candidates.push_back(*it);
@@ -273,7 +443,8 @@ struct Searcher::Impl {
         for (std::size_t i = 0; i < terms.size(); ++i) {
             holders.clear();
             for (const auto& form : terms[i]) {
-                for (const auto& term : {form, std::string(schema::title_prefix) + form}) {
+                for (auto prefix : prefixes) {
+                    auto term = std::string(prefix) + form;
                     auto post = db.postlist_begin(term);
                     for (auto did : candidates) {
                         post.skip_to(did);
@@ -303,6 +474,7 @@ struct Searcher::Impl {
         double intent;
         double page;
         double coverage = 1.0;
+        double question_coverage = 0.0;
     };
 
     Results run(const Query& request) {
@@ -316,7 +488,10 @@ struct Searcher::Impl {
         const bool leo_mode = config.ranking.mode == "leo";
         // Xapian suggests a spelling for any word that is not itself a term, and leo indexes
         // stems, so a suggestion counts only when a word's term is unknown to the index.
-        if (!p.corrected.empty()) {
+        if (!p.corrected.empty() && is_natural(text)) {
+            results.corrected_query = p.corrected;
+            results.used_correction = true;
+        } else if (!p.corrected.empty()) {
             auto corrected = plan(p.corrected, request.tags);
             if (!corrected.query.empty()) {
                 results.corrected_query = p.corrected;
@@ -329,6 +504,11 @@ struct Searcher::Impl {
         const std::size_t wanted = request.offset + request.limit;
         const std::size_t depth = leo_mode ? std::max<std::size_t>(wanted, static_cast<std::size_t>(config.ranking.rerank_depth)) : wanted;
         auto mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
+        if (leo_mode && config.ranking.feedback && mset.size() >= 3) {
+            p.query = expand(p, e, mset, request.tags);
+            e.set_query(p.query);
+            mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
+        }
         results.total = mset.get_matches_estimated();
 
         // Content terms of the query, for proximity and highlighting, without prefixes.
@@ -380,8 +560,10 @@ struct Searcher::Impl {
             }
         }
         std::map<Xapian::docid, double> coverage_of;
+        std::map<Xapian::docid, double> question_coverage_of;
         if (leo_mode && config.ranking.coverage && idf_total > 0) {
-            coverage_of = coverage(mset, alternatives, idf);
+            coverage_of = coverage(mset, alternatives, idf, {"", schema::title_prefix});
+            question_coverage_of = coverage(mset, alternatives, idf, {schema::question_prefix, schema::title_prefix});
         }
         std::vector<Scored> scored;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -392,6 +574,7 @@ struct Searcher::Impl {
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
                 s.coverage = coverage_of[*it] / idf_total;
+                s.question_coverage = question_coverage_of[*it] / idf_total;
             }
             if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
                 s.proximity = proximity(*it, content_terms);
@@ -409,7 +592,7 @@ struct Searcher::Impl {
                 }
             }
             // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
-            s.score = s.base * (leo_mode && config.ranking.coverage ? std::pow(s.coverage, config.ranking.coverage_weight) : 1.0) * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
+            s.score = s.base * (leo_mode && config.ranking.coverage ? std::pow(s.coverage, config.ranking.coverage_weight) * (1.0 + config.ranking.question_coverage_weight * s.question_coverage) : 1.0) * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
                       (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
             scored.push_back(s);
         }

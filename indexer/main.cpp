@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <sstream>
 #include <unistd.h>
 
 namespace {
@@ -40,6 +41,20 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print errors only");
     app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
     app.add_flag("--json", json, "Print the run's report as JSON on stdout");
+    unsigned shards = 0;
+    std::string shard;
+    app.add_option("--shards", shards, "Split the index into N shards plus a stub file listing them")
+        ->check(CLI::Range(1u, 1024u));
+    app.add_option("--shard", shard, "Build only shard I of N (I/N, 0-based) into --db")
+        ->check([](const std::string& v) {
+            unsigned i = 0, n = 0;
+            char slash = 0;
+            std::istringstream in(v);
+            in >> i >> slash >> n;
+            return in && slash == '/' && in.peek() == EOF && n > 0 && i < n
+                       ? std::string()
+                       : std::string("expected I/N with 0 <= I < N");
+        });
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -75,6 +90,23 @@ int main(int argc, char** argv) {
                 fmt::print(stderr, "\r\033[K{}/{} pages, {} pairs, {:.0f} pages/s, ETA {:.0f} s",
                            p.pages_done, p.pages_total, p.pairs, rate, eta);
             };
+        }
+        if (!shard.empty()) {
+            std::istringstream in(shard);
+            char slash = 0;
+            in >> options.shard_index >> slash >> options.shard_count;
+        }
+        if (shards > 0) {
+            auto report = leo::index_sharded(config, folder, shards, options, wait);
+            if (show_progress) {
+                std::fputs("\r\033[K", stderr);
+            }
+            if (!quiet) {
+                fmt::print(stderr, "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} removed, {} failed\n",
+                           shards, config.database.string(), plural(report.indexed, "page", "pages"),
+                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed, report.failed);
+            }
+            return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
         }
         std::optional<leo::Indexer> indexer;
         try {

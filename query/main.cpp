@@ -65,6 +65,9 @@ nlohmann::json results_json(const leo::Results& results, bool explain) {
         hits.push_back(hit_json(hit, explain));
     }
     nlohmann::json j{{"version", 1}, {"query", results.query}, {"total", results.total}, {"hits", hits}};
+    if (!results.shards_failed.empty()) {
+        j["shards_failed"] = results.shards_failed;
+    }
     if (results.corrected_query) {
         j["corrected_query"] = *results.corrected_query;
         j["used_correction"] = results.used_correction;
@@ -80,6 +83,9 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         fmt::print("{} {}\n", results.used_correction ? "Showing results for" : "Did you mean:",
                    out.color ? fmt::format(fmt::emphasis::italic, "{}", *results.corrected_query)
                              : *results.corrected_query);
+    }
+    for (const auto& shard : results.shards_failed) {
+        fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n", shard);
     }
     if (results.hits.empty()) {
         fmt::print("No answers for '{}'.\n", results.query);
@@ -166,6 +172,9 @@ int main(int argc, char** argv) {
     app.add_option("--ranking", ranking, "Ranking: leo (default) or bm25 (plain BM25 baseline)")
         ->check(CLI::IsMember({"leo", "bm25"}));
     app.add_flag("--explain", explain, "Show where each answer's score came from");
+    bool allow_partial = false;
+    app.add_flag("--allow-partial", allow_partial,
+                 "With a sharded index, answer from the shards that respond (and say which did not)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -187,6 +196,7 @@ int main(int argc, char** argv) {
         if (!ranking.empty()) {
             config.ranking.mode = ranking;
         }
+        config.allow_partial_shards = allow_partial;
         leo::Searcher searcher(config);
         if (!batch.empty()) {
             std::ifstream file;

@@ -105,6 +105,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
             doc.add_value(schema::answer_hash_slot, schema::hex(schema::fnv1a(folded_answer)));
         }
         doc.add_value(schema::page_slot, schema::hex(schema::fnv1a(relative)));
+        doc.add_value(schema::id_slot, id);
         if (!fm.date.empty()) {
             doc.add_value(schema::date_slot, fm.date);
         }

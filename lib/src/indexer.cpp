@@ -356,6 +356,9 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
         if (!markdown && !is_page_file(entry.path(), read_first_line(entry.path()))) {
             continue;
         }
+        if (options.shard_count > 1 && shard_of(relative, options.shard_count) != options.shard_index) {
+            continue; // another shard's page; not `seen`, so a page that moved shard leaves this one
+        }
         if (excluded(relative, impl.config.exclude)) {
             ++report.skipped;
             continue;

@@ -32,6 +32,7 @@ inline constexpr Xapian::valueno answer_hash_slot = 1; ///< hash of the folded a
 inline constexpr Xapian::valueno intent_slot = 2;      ///< intent name of the question
 inline constexpr Xapian::valueno evidence_slot = 3;    ///< `n` answer has a number, `y` a year
 inline constexpr Xapian::valueno page_slot = 4;        ///< hash of the page path: pairs of one page
+inline constexpr Xapian::valueno id_slot = 5;          ///< pair id, to break score ties the same way everywhere
 
 // Metadata keys.
 inline constexpr std::string_view format_key = "leo.format";

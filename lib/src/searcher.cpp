@@ -7,6 +7,7 @@
 #include "index_format.hpp"
 #include "intent.hpp"
 #include "schema.hpp"
+#include "shards.hpp"
 #include "snippet.hpp"
 #include "xapian_error.hpp"
 
@@ -80,6 +81,12 @@ struct Searcher::Impl {
     std::unique_ptr<detail::IntentLexicon> lexicon;
     Xapian::SimpleStopper stopper;
     Xapian::QueryParser parser;
+    // Spelling and synonyms: the index itself, or a sharded index's lexicon (Xapian's remote
+    // backend serves neither table).
+    Xapian::Database lexicon_db;
+    bool has_lexicon = false;
+    std::vector<detail::ShardSpec> shard_specs;
+    std::vector<std::string> shards_failed;
 
     explicit Impl(const Config& c) : config(c), analyzer("none") {
         open();
@@ -100,7 +107,7 @@ struct Searcher::Impl {
         parser.add_boolean_prefix("tag", std::string(schema::tag_prefix));
         parser.add_boolean_prefix("category", std::string(schema::category_prefix));
         parser.add_boolean_prefix("lang", std::string(schema::language_prefix));
-        parser.set_database(db);
+        parser.set_database(has_lexicon ? lexicon_db : db);
     }
 
     void open() {
@@ -110,10 +117,54 @@ struct Searcher::Impl {
                              "': no index there; run leo-index to build it");
         }
         try {
-            db = Xapian::Database(config.database.string());
+            if (auto stub = detail::stub_file(config.database)) {
+                open_shards(*stub);
+            } else {
+                db = Xapian::Database(config.database.string());
+                lexicon_db = db;
+                has_lexicon = true;
+            }
             detail::check_index_format(db, config.database, language);
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(config.database, "open");
+        }
+    }
+
+    // Each shard is opened alone, so one that cannot be reached is named, and left out when the
+    // user allows partial answers.
+    void open_shards(const std::filesystem::path& stub) {
+        std::optional<std::filesystem::path> lexicon_path;
+        shard_specs = detail::read_stub(stub, lexicon_path);
+        db = Xapian::Database();
+        shards_failed.clear();
+        bool any_remote = false;
+        std::size_t opened = 0;
+        for (const auto& spec : shard_specs) {
+            any_remote = any_remote || spec.type == "remote";
+            try {
+                auto shard = detail::open_shard(spec);
+                (void)shard.get_doccount(); // a dead server answers here, not later
+                db.add_database(shard);
+                ++opened;
+            } catch (const Xapian::Error& e) {
+                if (!config.allow_partial_shards) {
+                    throw IndexError("cannot open shard '" + spec.line + "' of index '" +
+                                     config.database.string() + "': " + e.get_msg() +
+                                     " (use --allow-partial to answer from the other shards)");
+                }
+                shards_failed.push_back(spec.line);
+            }
+        }
+        if (opened == 0) {
+            throw IndexError("cannot open index '" + config.database.string() + "': no shard could be opened");
+        }
+        has_lexicon = false;
+        if (lexicon_path) {
+            lexicon_db = Xapian::Database(lexicon_path->string());
+            has_lexicon = true;
+        } else if (!any_remote) {
+            lexicon_db = db;
+            has_lexicon = true;
         }
     }
 
@@ -207,9 +258,9 @@ struct Searcher::Impl {
                 continue;
             }
             std::string term = analyzer.term(folded);
-            if (leo_mode && config.ranking.spelling && db.get_termfreq(term) == 0 &&
-                db.synonyms_begin(term) == db.synonyms_end(term)) {
-                auto suggestion = db.get_spelling_suggestion(folded, 2);
+            if (leo_mode && config.ranking.spelling && has_lexicon && db.get_termfreq(term) == 0 &&
+                lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term)) {
+                auto suggestion = lexicon_db.get_spelling_suggestion(folded, 2);
                 if (!suggestion.empty()) {
                     folded = suggestion;
                     term = analyzer.term(folded);
@@ -223,8 +274,8 @@ struct Searcher::Impl {
             seen.push_back(term);
             WeightedTerm wt;
             wt.forms.push_back(term);
-            if (leo_mode && config.ranking.synonyms) {
-                for (auto syn = db.synonyms_begin(term); syn != db.synonyms_end(term); ++syn) {
+            if (leo_mode && config.ranking.synonyms && has_lexicon) {
+                for (auto syn = lexicon_db.synonyms_begin(term); syn != lexicon_db.synonyms_end(term); ++syn) {
                     wt.forms.push_back(*syn);
                 }
             }
@@ -475,6 +526,7 @@ struct Searcher::Impl {
         double page;
         double coverage = 1.0;
         double question_coverage = 0.0;
+        std::string id;
     };
 
     Results run(const Query& request) {
@@ -510,12 +562,14 @@ struct Searcher::Impl {
             mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
         }
         results.total = mset.get_matches_estimated();
+        results.shards_failed = shards_failed;
 
         // Content terms of the query, for proximity and highlighting, without prefixes.
         std::vector<std::string> content_terms;
         for (const auto& term : p.terms) {
             if (!stopper(term) && std::find(content_terms.begin(), content_terms.end(), term) == content_terms.end() &&
-                (db.get_termfreq(term) > 0 || db.synonyms_begin(term) != db.synonyms_end(term))) {
+                (db.get_termfreq(term) > 0 ||
+                 (has_lexicon && lexicon_db.synonyms_begin(term) != lexicon_db.synonyms_end(term)))) {
                 content_terms.push_back(term);
             }
         }
@@ -536,8 +590,8 @@ struct Searcher::Impl {
         std::vector<std::vector<std::string>> alternatives;
         for (const auto& term : content_terms) {
             std::vector<std::string> forms{term};
-            if (config.ranking.synonyms) {
-                for (auto syn = db.synonyms_begin(term); syn != db.synonyms_end(term); ++syn) {
+            if (config.ranking.synonyms && has_lexicon) {
+                for (auto syn = lexicon_db.synonyms_begin(term); syn != lexicon_db.synonyms_end(term); ++syn) {
                     forms.push_back(*syn);
                 }
             }
@@ -567,7 +621,7 @@ struct Searcher::Impl {
         }
         std::vector<Scored> scored;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0};
+            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, {}};
             if (page_context) {
                 s.page = config.ranking.page_weight * page_best[it.get_document().get_value(schema::page_slot)];
                 s.base += s.page;
@@ -596,8 +650,13 @@ struct Searcher::Impl {
                       (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
             scored.push_back(s);
         }
-        std::stable_sort(scored.begin(), scored.end(),
-                         [](const Scored& a, const Scored& b) { return a.score > b.score; });
+        // Ties go to the smaller pair id, not the docid, so one index and its shards agree.
+        for (auto& sc : scored) {
+            sc.id = sc.it.get_document().get_value(schema::id_slot);
+        }
+        std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+            return a.score != b.score ? a.score > b.score : a.id < b.id;
+        });
 
         for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
             const auto& s = scored[i];
@@ -692,6 +751,23 @@ Results Searcher::search(const Query& query) {
     for (int attempt = 0;; ++attempt) {
         try {
             return impl_->run(query);
+        } catch (const Xapian::NetworkError& e) {
+            // A shard server went away mid-query: with partial answers allowed, reopen without
+            // it and ask again; otherwise name the failure.
+            auto stub = detail::stub_file(impl_->config.database);
+            if (attempt > 0 || !stub || !impl_->config.allow_partial_shards) {
+                throw IndexError("cannot search index '" + impl_->config.database.string() +
+                                 "': a shard stopped answering (" + e.get_msg() +
+                                 ")" + (stub && !impl_->config.allow_partial_shards
+                                            ? "; use --allow-partial to answer from the other shards"
+                                            : ""));
+            }
+            try {
+                impl_->open_shards(*stub);
+                impl_->parser.set_database(impl_->has_lexicon ? impl_->lexicon_db : impl_->db);
+            } catch (const Xapian::Error&) {
+                detail::rethrow_xapian(impl_->config.database, "reopen");
+            }
         } catch (const Xapian::DatabaseModifiedError&) {
             // A writer committed past our snapshot: move to the new one, once.
             if (attempt > 0) {

@@ -62,6 +62,9 @@ struct Config {
     std::map<std::string, std::vector<std::string>> synonyms;
     /// Extra or extended intents; a rule named like a shipped one adds to its cues.
     std::vector<IntentRule> intents;
+    /// A sharded index with an unreachable shard answers from the others (and says so) instead
+    /// of failing.
+    bool allow_partial_shards = false;
     std::filesystem::path source; ///< the file this came from; empty for pure defaults
 };
 

@@ -51,7 +51,21 @@ struct IndexOptions {
     std::function<void(const IndexProgress&)> on_progress;
     /// Polled between batches; returning true stops the run after committing what is done.
     std::function<bool()> should_stop;
+    /// Index only this shard's share of the pages: those whose path hashes to `shard_index`
+    /// modulo `shard_count` (see shard_of). 1 shard: every page.
+    unsigned shard_index = 0;
+    unsigned shard_count = 1;
 };
+
+/// The shard (0 … count−1) a page belongs to: a stable hash of its relative path, the same on
+/// every machine and run.
+[[nodiscard]] unsigned shard_of(const std::filesystem::path& relative_path, unsigned count);
+
+/// Builds (or updates) `config.database` as `count` shard indexes plus a lexicon (spelling and
+/// synonyms for the query node) and a Xapian stub file `XAPIANDB` listing them, so that
+/// Searcher and `xapian-tcpsrv` can use it as one index. Reports are summed over the shards.
+IndexReport index_sharded(const Config& config, const std::filesystem::path& root, unsigned count,
+                          const IndexOptions& options = {}, bool wait_for_lock = false);
 
 /// Writes one leo index. Holds the index's write lock from open to destruction.
 /// Move-only; not thread-safe (one thread drives it).

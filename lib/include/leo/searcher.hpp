@@ -60,6 +60,9 @@ struct Results {
     std::vector<Hit> hits;
     std::optional<std::string> corrected_query; ///< "did you mean", when leo found one
     bool used_correction = false; ///< hits are for corrected_query
+    /// Shards of a sharded index that could not be reached and were left out (only with
+    /// Config::allow_partial_shards); empty when every shard answered.
+    std::vector<std::string> shards_failed;
 };
 
 /// Reads one snapshot of an index. Move-only; one Searcher per thread.

@@ -1,0 +1,178 @@
+// Sharded indexes: N Xapian databases searched as one through a stub file, plus a lexicon
+// (spelling and synonyms) that the query node keeps because Xapian's remote backend does not
+// serve those tables.
+
+#include "schema.hpp"
+#include "shards.hpp"
+#include "xapian_error.hpp"
+
+#include <leo/error.hpp>
+#include <leo/indexer.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace leo {
+
+unsigned shard_of(const fs::path& relative_path, unsigned count) {
+    if (count <= 1) {
+        return 0;
+    }
+    return static_cast<unsigned>(detail::schema::fnv1a(relative_path.generic_string()) % count);
+}
+
+IndexReport index_sharded(const Config& config, const fs::path& root, unsigned count,
+                          const IndexOptions& options, bool wait_for_lock) {
+    if (count == 0) {
+        throw IndexError("cannot index into 0 shards");
+    }
+    std::error_code ec;
+    fs::create_directories(config.database, ec);
+    IndexReport total;
+    std::vector<fs::path> shards;
+    for (unsigned i = 0; i < count; ++i) {
+        Config shard_config = config;
+        shard_config.database = config.database / detail::shard_name(i, count);
+        shards.push_back(shard_config.database);
+        IndexOptions shard_options = options;
+        shard_options.shard_index = i;
+        shard_options.shard_count = count;
+        Indexer indexer(shard_config, wait_for_lock);
+        auto report = indexer.index_directory(root, shard_options);
+        total.pages_seen += report.pages_seen;
+        total.indexed += report.indexed;
+        total.unchanged += report.unchanged;
+        total.removed += report.removed;
+        total.failed += report.failed;
+        total.skipped += report.skipped;
+        total.pairs += report.pairs;
+        total.total_pairs += report.total_pairs;
+        total.interrupted = total.interrupted || report.interrupted;
+        if (report.interrupted) {
+            break;
+        }
+    }
+    detail::write_lexicon(config.database / "lexicon", shards);
+    detail::write_stub(config.database / "XAPIANDB", shards, config.database / "lexicon");
+    return total;
+}
+
+namespace detail {
+
+std::string shard_name(unsigned index, unsigned count) {
+    return "shard-" + std::to_string(index) + "-of-" + std::to_string(count);
+}
+
+void write_lexicon(const fs::path& lexicon, const std::vector<fs::path>& shards) {
+    try {
+        Xapian::WritableDatabase out(lexicon.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        for (const auto& shard : shards) {
+            Xapian::Database in(shard.string());
+            for (auto word = in.spellings_begin(); word != in.spellings_end(); ++word) {
+                out.add_spelling(*word, word.get_termfreq());
+            }
+            if (&shard == &shards.front()) {
+                for (auto key = in.synonym_keys_begin(); key != in.synonym_keys_end(); ++key) {
+                    for (auto syn = in.synonyms_begin(*key); syn != in.synonyms_end(*key); ++syn) {
+                        out.add_synonym(*key, *syn);
+                    }
+                }
+                for (auto key = in.metadata_keys_begin("leo."); key != in.metadata_keys_end("leo."); ++key) {
+                    out.set_metadata(*key, in.get_metadata(*key));
+                }
+            }
+        }
+        out.commit();
+    } catch (const Xapian::Error&) {
+        rethrow_xapian(lexicon, "write the lexicon of");
+    }
+}
+
+void write_stub(const fs::path& stub, const std::vector<fs::path>& shards, const fs::path& lexicon) {
+    // Written beside and then renamed over the old stub, so a reader never sees half a list.
+    auto temporary = stub;
+    temporary += ".tmp";
+    {
+        std::ofstream out(temporary);
+        out << "# leo sharded index: " << shards.size() << " shards, searched as one\n";
+        out << lexicon_marker << ' ' << lexicon.filename().string() << '\n';
+        for (const auto& shard : shards) {
+            out << "glass " << shard.filename().string() << '\n';
+        }
+        if (!out) {
+            throw IndexError("cannot write stub '" + stub.string() + "'");
+        }
+    }
+    fs::rename(temporary, stub);
+}
+
+std::optional<fs::path> stub_file(const fs::path& database) {
+    std::error_code ec;
+    if (fs::is_regular_file(database, ec)) {
+        return database;
+    }
+    if (fs::is_regular_file(database / "XAPIANDB", ec)) {
+        return database / "XAPIANDB";
+    }
+    return std::nullopt;
+}
+
+std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& lexicon) {
+    std::ifstream in(stub);
+    if (!in) {
+        throw IndexError("cannot read stub '" + stub.string() + "'");
+    }
+    std::vector<ShardSpec> shards;
+    std::string line;
+    auto base = stub.parent_path();
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.rfind(lexicon_marker, 0) == 0) {
+            auto path = fs::path(line.substr(lexicon_marker.size() + 1));
+            lexicon = path.is_absolute() ? path : base / path;
+            continue;
+        }
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        std::istringstream words(line);
+        ShardSpec spec;
+        spec.line = line;
+        words >> spec.type;
+        std::getline(words >> std::ws, spec.target);
+        if (spec.type == "remote") {
+            // `remote HOST:PORT` or `remote :PROGRAM ARGS`
+        } else if (spec.type == "auto" || spec.type == "glass" || spec.type == "chert") {
+            fs::path path(spec.target);
+            spec.target = (path.is_absolute() ? path : base / path).string();
+        } else {
+            throw IndexError("stub '" + stub.string() + "' line " + std::to_string(number) +
+                             ": unknown database type '" + spec.type + "'");
+        }
+        shards.push_back(std::move(spec));
+    }
+    return shards;
+}
+
+Xapian::Database open_shard(const ShardSpec& spec) {
+    if (spec.type != "remote") {
+        return Xapian::Database(spec.target);
+    }
+    if (!spec.target.empty() && spec.target[0] == ':') {
+        auto command = spec.target.substr(1);
+        auto space = command.find(' ');
+        return Xapian::Remote::open(command.substr(0, space),
+                                    space == std::string::npos ? "" : command.substr(space + 1));
+    }
+    auto colon = spec.target.rfind(':');
+    if (colon == std::string::npos) {
+        throw IndexError("shard '" + spec.line + "': expected remote HOST:PORT");
+    }
+    auto port = static_cast<unsigned>(std::stoul(spec.target.substr(colon + 1)));
+    // A dead host must fail fast: 2 s to connect, 10 s for any one request.
+    return Xapian::Remote::open(spec.target.substr(0, colon), port, 10000, 2000);
+}
+
+} // namespace detail
+} // namespace leo

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print errors only");
     app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
     app.add_flag("--json", json, "Print the run's report as JSON on stdout");
+    bool watch = false;
+    app.add_flag("--watch", watch, "Keep indexing as pages change (until Ctrl-C)");
     unsigned shards = 0;
     std::string shard;
     app.add_option("--shards", shards, "Split the index into N shards plus a stub file listing them")
@@ -120,6 +122,25 @@ int main(int argc, char** argv) {
                            config.database.string());
             }
             indexer.emplace(config, true);
+        }
+        if (watch) {
+            leo::WatchOptions watching;
+            watching.on_run = [&](const leo::IndexReport& r) {
+                if (quiet || (r.indexed == 0 && r.removed == 0 && r.failed == 0)) {
+                    return;
+                }
+                if (show_progress) {
+                    std::fputs("\r\033[K", stderr);
+                }
+                fmt::print(stderr, "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
+                           plural(r.indexed, "page", "pages"), r.removed, r.failed,
+                           plural(r.total_pairs, "pair", "pairs"));
+            };
+            if (!quiet) {
+                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n", folder.string());
+            }
+            leo::watch_directory(*indexer, folder, options, watching);
+            return leo::exit_code::ok;
         }
         auto report = indexer->index_directory(folder, options);
         if (compact && !report.interrupted) {

@@ -13,7 +13,6 @@ import sys
 import tempfile
 import time
 
-LEO_INDEX, LEO_ASK, TCPSRV = sys.argv[1:4]
 
 WORDS = ("leopard tiger river forest winter vaccine fever kidney heart garden soil rain "
          "battery engine printer network password invoice refund shipping parcel warranty "
@@ -66,6 +65,8 @@ def ask(db, query, *extra):
 
 
 def main():
+    global LEO_INDEX, LEO_ASK, TCPSRV
+    LEO_INDEX, LEO_ASK, TCPSRV = sys.argv[1:4]
     rng = random.Random(20261124)
     work = tempfile.mkdtemp(prefix="leo-shards-")
     servers = []

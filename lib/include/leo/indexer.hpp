@@ -2,6 +2,7 @@
 /// @file indexer.hpp
 /// Building and updating an index from a folder of pages.
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -56,6 +57,22 @@ struct IndexOptions {
     unsigned shard_index = 0;
     unsigned shard_count = 1;
 };
+
+class Indexer;
+
+/// How watch_directory reacts to changes.
+struct WatchOptions {
+    /// Quiet time after the last change before the index is brought up to date, so a burst of
+    /// saves costs one run.
+    std::chrono::milliseconds debounce{300};
+    /// Called after every run, the first (full) one included.
+    std::function<void(const IndexReport&)> on_run;
+};
+
+/// Indexes `root`, then keeps the index current as pages are saved, added or deleted (inotify),
+/// until `options.should_stop` returns true. Linux only.
+void watch_directory(Indexer& indexer, const std::filesystem::path& root,
+                     const IndexOptions& options, const WatchOptions& watch);
 
 /// The shard (0 … count−1) a page belongs to: a stable hash of its relative path, the same on
 /// every machine and run.

@@ -430,9 +430,6 @@ struct Searcher::Impl {
         e.set_query(query);
         if (config.ranking.mode == "leo") {
             e.set_weighting_scheme(Xapian::BM25Weight(config.ranking.bm25_k1, 0, 1, config.ranking.bm25_b, 0.5));
-            if (config.ranking.collapse) {
-                e.set_collapse_key(schema::answer_hash_slot);
-            }
         } else {
             e.set_weighting_scheme(Xapian::BM25Weight());
         }
@@ -527,6 +524,9 @@ struct Searcher::Impl {
         double coverage = 1.0;
         double question_coverage = 0.0;
         std::string id;
+        std::string answer_hash;
+        Xapian::Document document;
+        std::size_t duplicates = 0;
     };
 
     Results run(const Query& request) {
@@ -605,11 +605,19 @@ struct Searcher::Impl {
         }
         // Pages whose best pair matches well lend weight to their other pairs: the right page
         // is strong evidence for the right answer, and the question then picks within it.
+        // One batch fetch (a single round trip per remote shard), then every value is local.
+        mset.fetch();
+        std::vector<Xapian::Document> documents;
+        documents.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            documents.push_back(it.get_document());
+        }
         std::map<std::string, double> page_best;
         const bool page_context = leo_mode && config.ranking.page_context;
         if (page_context) {
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                auto& best = page_best[it.get_document().get_value(schema::page_slot)];
+            std::size_t i = 0;
+            for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+                auto& best = page_best[documents[i].get_value(schema::page_slot)];
                 best = std::max(best, it.get_weight());
             }
         }
@@ -620,10 +628,13 @@ struct Searcher::Impl {
             question_coverage_of = coverage(mset, alternatives, idf, {schema::question_prefix, schema::title_prefix});
         }
         std::vector<Scored> scored;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, {}};
+        std::size_t index = 0;
+        for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
+            const auto& doc = documents[index];
+            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, doc.get_value(schema::id_slot),
+                     doc.get_value(schema::answer_hash_slot), doc, 0};
             if (page_context) {
-                s.page = config.ranking.page_weight * page_best[it.get_document().get_value(schema::page_slot)];
+                s.page = config.ranking.page_weight * page_best[doc.get_value(schema::page_slot)];
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
@@ -634,7 +645,6 @@ struct Searcher::Impl {
                 s.proximity = proximity(*it, content_terms);
             }
             if (p.intent) {
-                auto doc = it.get_document();
                 auto offered = doc.get_value(schema::intent_slot);
                 auto evidence_needed = lexicon->evidence_for(*p.intent);
                 auto evidence = doc.get_value(schema::evidence_slot);
@@ -651,17 +661,33 @@ struct Searcher::Impl {
             scored.push_back(s);
         }
         // Ties go to the smaller pair id, not the docid, so one index and its shards agree.
-        for (auto& sc : scored) {
-            sc.id = sc.it.get_document().get_value(schema::id_slot);
-        }
         std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
             return a.score != b.score ? a.score > b.score : a.id < b.id;
         });
+        // The same answer on several pages is one hit that says how many copies it stands for.
+        // Done here rather than with Xapian's collapse key, which reads a value for every
+        // document the matcher considers and defeats its pruning.
+        if (leo_mode && config.ranking.collapse) {
+            std::map<std::string, std::size_t> first_of;
+            std::vector<Scored> kept;
+            for (auto& sc : scored) {
+                if (sc.answer_hash.empty()) {
+                    kept.push_back(std::move(sc));
+                    continue;
+                }
+                auto [at, fresh] = first_of.emplace(sc.answer_hash, kept.size());
+                if (fresh) {
+                    kept.push_back(std::move(sc));
+                } else {
+                    ++kept[at->second].duplicates;
+                }
+            }
+            scored = std::move(kept);
+        }
 
         for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
             const auto& s = scored[i];
-            auto doc = s.it.get_document();
-            auto stored = detail::decode(doc.get_data());
+            auto stored = detail::decode(s.document.get_data());
             Hit hit;
             hit.rank = i + 1;
             hit.id = std::move(stored.id);
@@ -673,7 +699,7 @@ struct Searcher::Impl {
             hit.anchor = std::move(stored.anchor);
             hit.tags = std::move(stored.tags);
             hit.score = s.score;
-            hit.duplicates = s.it.get_collapse_count();
+            hit.duplicates = s.duplicates;
             hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer);
             if (request.explain) {
                 hit.explanation = explain(p, s, *s.it);
@@ -695,7 +721,6 @@ struct Searcher::Impl {
             auto id = doc.termlist_begin();
             id.skip_to(std::string(schema::id_prefix));
             auto e = enquire(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(*id)));
-            e.set_collapse_key(Xapian::BAD_VALUENO);
             auto m = e.get_mset(0, 1);
             return m.empty() ? 0.0 : m.begin().get_weight();
         };

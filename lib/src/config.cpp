@@ -227,7 +227,7 @@ Config load_config(const std::filesystem::path& file) {
         reader.check_keys(*ranking,
                           {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
                            "spelling", "collapse", "coverage", "feedback", "page_context", "question_weight", "title_weight",
-                           "proximity_weight", "intent_weight", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                           "proximity_weight", "proximity_depth", "intent_weight", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -252,6 +252,7 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "question_weight", r.question_weight);
         reader.read(*ranking, "title_weight", r.title_weight);
         reader.read(*ranking, "proximity_weight", r.proximity_weight);
+        reader.read(*ranking, "proximity_depth", r.proximity_depth);
         reader.read(*ranking, "intent_weight", r.intent_weight);
         reader.read(*ranking, "cue_weight", r.cue_weight);
         reader.read(*ranking, "bm25_k1", r.bm25_k1);

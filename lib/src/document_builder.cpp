@@ -2,6 +2,7 @@
 
 #include "document_store.hpp"
 #include "schema.hpp"
+#include "term_signature.hpp"
 
 #include <algorithm>
 
@@ -82,10 +83,25 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         folded_.clear();
         auto pos = index_field(doc, pair.question, schema::question_prefix, true, 0, &question_terms,
                                spelling);
+        std::vector<std::string> title_terms;
         pos = index_field(doc, fm.title, schema::title_prefix, false, pos + schema::field_gap,
-                          nullptr, spelling);
+                          &title_terms, spelling);
         folded_.clear(); // answer evidence looks at the answer alone
-        index_field(doc, pair.answer, {}, true, pos + schema::field_gap, nullptr, spelling);
+        std::vector<std::string> answer_terms;
+        index_field(doc, pair.answer, {}, true, pos + schema::field_gap, &answer_terms, spelling);
+        TermSignature all_terms(TermSignature::bytes_for(question_terms.size() + title_terms.size() + answer_terms.size()));
+        TermSignature heading_terms(TermSignature::bytes_for(question_terms.size() + title_terms.size()));
+        for (const auto* list : {&question_terms, &title_terms}) {
+            for (const auto& t : *list) {
+                all_terms.add(t);
+                heading_terms.add(t);
+            }
+        }
+        for (const auto& t : answer_terms) {
+            all_terms.add(t);
+        }
+        doc.add_value(schema::terms_slot, all_terms.bytes());
+        doc.add_value(schema::question_terms_slot, heading_terms.bytes());
 
         if (pair.answer.empty()) {
             doc.add_boolean_term(std::string(schema::empty_answer_term));

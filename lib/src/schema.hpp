@@ -11,7 +11,7 @@
 namespace leo::detail::schema {
 
 /// Bumped whenever what leo writes changes meaning; an index of another version is refused.
-inline constexpr std::string_view format_version = "1";
+inline constexpr std::string_view format_version = "2";
 /// Names the analyser's behaviour; an index built by another analyser is refused.
 inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
 
@@ -33,6 +33,8 @@ inline constexpr Xapian::valueno intent_slot = 2;      ///< intent name of the q
 inline constexpr Xapian::valueno evidence_slot = 3;    ///< `n` answer has a number, `y` a year
 inline constexpr Xapian::valueno page_slot = 4;        ///< hash of the page path: pairs of one page
 inline constexpr Xapian::valueno id_slot = 5;          ///< pair id, to break score ties the same way everywhere
+inline constexpr Xapian::valueno terms_slot = 6;       ///< Bloom filter of question, answer and title terms
+inline constexpr Xapian::valueno question_terms_slot = 7; ///< Bloom filter of question and title terms
 
 // Metadata keys.
 inline constexpr std::string_view format_key = "leo.format";

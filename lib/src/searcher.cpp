@@ -9,6 +9,7 @@
 #include "schema.hpp"
 #include "shards.hpp"
 #include "snippet.hpp"
+#include "term_signature.hpp"
 #include "xapian_error.hpp"
 
 #include <leo/error.hpp>
@@ -474,44 +475,20 @@ struct Searcher::Impl {
     }
 
     // Sum of the rarity of the query's content terms this pair contains, in any field.
-    // For every candidate, the summed rarity of the query terms it holds in any field; a term's
-    // synonyms count as the term. Posting lists are skipped to the candidates in docid order,
-    // which costs far less than reading each candidate's term list.
-    std::map<Xapian::docid, double> coverage(const Xapian::MSet& mset,
-                                             const std::vector<std::vector<std::string>>& terms,
-                                             const std::vector<double>& idf,
-                                             std::initializer_list<std::string_view> prefixes) {
-        std::vector<Xapian::docid> candidates;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            candidates.push_back(*it);
-        }
-        std::sort(candidates.begin(), candidates.end());
-        std::map<Xapian::docid, double> sums;
-        std::vector<Xapian::docid> holders;
+    // The summed rarity of the query terms (any of a term's synonyms counting for it) that a
+    // pair's term signature holds.
+    static double coverage(std::string_view signature, const std::vector<std::vector<std::string>>& terms,
+                           const std::vector<double>& idf) {
+        double sum = 0;
         for (std::size_t i = 0; i < terms.size(); ++i) {
-            holders.clear();
             for (const auto& form : terms[i]) {
-                for (auto prefix : prefixes) {
-                    auto term = std::string(prefix) + form;
-                    auto post = db.postlist_begin(term);
-                    for (auto did : candidates) {
-                        post.skip_to(did);
-                        if (post == db.postlist_end(term)) {
-                            break;
-                        }
-                        if (*post == did) {
-                            holders.push_back(did);
-                        }
-                    }
+                if (detail::TermSignature::may_contain(signature, form)) {
+                    sum += idf[i];
+                    break;
                 }
             }
-            std::sort(holders.begin(), holders.end());
-            holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
-            for (auto did : holders) {
-                sums[did] += idf[i];
-            }
         }
-        return sums;
+        return sum;
     }
 
     struct Scored {
@@ -621,12 +598,6 @@ struct Searcher::Impl {
                 best = std::max(best, it.get_weight());
             }
         }
-        std::map<Xapian::docid, double> coverage_of;
-        std::map<Xapian::docid, double> question_coverage_of;
-        if (leo_mode && config.ranking.coverage && idf_total > 0) {
-            coverage_of = coverage(mset, alternatives, idf, {"", schema::title_prefix});
-            question_coverage_of = coverage(mset, alternatives, idf, {schema::question_prefix, schema::title_prefix});
-        }
         std::vector<Scored> scored;
         std::size_t index = 0;
         for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
@@ -638,10 +609,14 @@ struct Searcher::Impl {
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
-                s.coverage = coverage_of[*it] / idf_total;
-                s.question_coverage = question_coverage_of[*it] / idf_total;
+                s.coverage = coverage(doc.get_value(schema::terms_slot), alternatives, idf) / idf_total;
+                s.question_coverage =
+                    coverage(doc.get_value(schema::question_terms_slot), alternatives, idf) / idf_total;
             }
-            if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
+            // Positions are read for the strongest candidates only: proximity reorders the top,
+            // and on a remote shard every position list is a round trip.
+            if (leo_mode && config.ranking.proximity && content_terms.size() > 1 &&
+                index < static_cast<std::size_t>(config.ranking.proximity_depth)) {
                 s.proximity = proximity(*it, content_terms);
             }
             if (p.intent) {

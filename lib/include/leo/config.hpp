@@ -28,14 +28,15 @@ struct RankingConfig {
     bool page_context = true;    ///< a pair on a page that answers the query well scores higher
     double question_weight = 1.0; ///< scale of the question field against the whole pair
     double title_weight = 0.5;    ///< scale of the page title field
-    double proximity_weight = 1.0;
+    double proximity_weight = 1.0; ///< scale of the closeness factor
+    int proximity_depth = 30;      ///< candidates whose word positions are read
     double intent_weight = 1.0;
     double cue_weight = 0.5; ///< weight of intent cue words ("symptoms") as search terms
     double coverage_weight = 0.5; ///< exponent on the matched share of the query's rarity
     double question_coverage_weight = 1.0; ///< bonus for the query's rarity matched by question and title
     double page_weight = 1.0; ///< share of the page's best pair score added to each of its pairs
     double bm25_k1 = 1.2;
-    double bm25_b = 0.5;
+    double bm25_b = 0.4;
     int feedback_docs = 5;      ///< top answers the expansion words are taken from
     int feedback_terms = 10;    ///< expansion words added
     double feedback_weight = 0.3; ///< weight of the expansion words against the query's own

@@ -100,17 +100,20 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         for (const auto& t : answer_terms) {
             all_terms.add(t);
         }
-        doc.add_value(schema::terms_slot, all_terms.bytes());
-        doc.add_value(schema::question_terms_slot, heading_terms.bytes());
+        RankRecord rank;
+        rank.id = id;
+        rank.page = schema::hex(schema::fnv1a(relative));
+        rank.terms = all_terms.bytes();
+        rank.heading_terms = heading_terms.bytes();
 
         if (pair.answer.empty()) {
             doc.add_boolean_term(std::string(schema::empty_answer_term));
         }
         if (auto intent = lexicon_.question_intent(question_terms)) {
             doc.add_boolean_term(std::string(schema::intent_prefix) + *intent);
-            doc.add_value(schema::intent_slot, *intent);
+            rank.intent = *intent;
         }
-        doc.add_value(schema::evidence_slot, IntentLexicon::answer_evidence(folded_));
+        rank.evidence = IntentLexicon::answer_evidence(folded_);
         // Collapsing identical answers compares folded words, so markup and case do not matter.
         std::string folded_answer;
         for (const auto& word : folded_) {
@@ -118,10 +121,9 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
             folded_answer += ' ';
         }
         if (!folded_answer.empty()) {
-            doc.add_value(schema::answer_hash_slot, schema::hex(schema::fnv1a(folded_answer)));
+            rank.answer_hash = schema::hex(schema::fnv1a(folded_answer));
         }
-        doc.add_value(schema::page_slot, schema::hex(schema::fnv1a(relative)));
-        doc.add_value(schema::id_slot, id);
+        doc.add_value(schema::rank_slot, encode(rank));
         if (!fm.date.empty()) {
             doc.add_value(schema::date_slot, fm.date);
         }

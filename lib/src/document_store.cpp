@@ -71,4 +71,22 @@ StoredPair decode(std::string_view data) {
     return pair;
 }
 
+std::string encode(const RankRecord& record) {
+    std::string out;
+    for (const auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent,
+                              &record.evidence, &record.terms, &record.heading_terms}) {
+        put(out, *field);
+    }
+    return out;
+}
+
+RankRecord decode_rank_record(std::string_view data) {
+    RankRecord record;
+    for (auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent, &record.evidence,
+                        &record.terms, &record.heading_terms}) {
+        *field = take(data);
+    }
+    return record;
+}
+
 } // namespace leo::detail

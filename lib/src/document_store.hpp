@@ -19,6 +19,22 @@ struct StoredPair {
     std::vector<std::string> tags;
 };
 
+/// What the second stage needs of a candidate, kept in one value slot so that reading it is
+/// one lookup (one Xapian value slot each would cost a B-tree seek each).
+struct RankRecord {
+    std::string id;              ///< pair id, breaks score ties
+    std::string page;            ///< page hash: pairs of one page
+    std::string answer_hash;     ///< folded answer hash, for collapsing; empty for no answer
+    std::string intent;          ///< what kind of answer the question offers; may be empty
+    std::string evidence;        ///< `n` the answer holds a number, `y` a year
+    std::string terms;           ///< TermSignature of question, title and answer terms
+    std::string heading_terms;   ///< TermSignature of question and title terms
+};
+
+[[nodiscard]] std::string encode(const RankRecord& record);
+/// Throws IndexError when `data` is not a RankRecord of this format.
+[[nodiscard]] RankRecord decode_rank_record(std::string_view data);
+
 /// Length-prefixed fields: compact, and decoding needs no parsing of the text itself.
 [[nodiscard]] std::string encode(const StoredPair& pair);
 /// Throws IndexError when `data` is not a StoredPair of this format.

@@ -11,7 +11,7 @@
 namespace leo::detail::schema {
 
 /// Bumped whenever what leo writes changes meaning; an index of another version is refused.
-inline constexpr std::string_view format_version = "2";
+inline constexpr std::string_view format_version = "3";
 /// Names the analyser's behaviour; an index built by another analyser is refused.
 inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
 
@@ -27,14 +27,8 @@ inline constexpr std::string_view intent_prefix = "XI";   ///< what kind of answ
 inline constexpr std::string_view empty_answer_term = "XEempty"; ///< never returned as an answer
 
 // Value slots.
-inline constexpr Xapian::valueno date_slot = 0;        ///< ISO 8601 date, sortable
-inline constexpr Xapian::valueno answer_hash_slot = 1; ///< hash of the folded answer, for collapsing
-inline constexpr Xapian::valueno intent_slot = 2;      ///< intent name of the question
-inline constexpr Xapian::valueno evidence_slot = 3;    ///< `n` answer has a number, `y` a year
-inline constexpr Xapian::valueno page_slot = 4;        ///< hash of the page path: pairs of one page
-inline constexpr Xapian::valueno id_slot = 5;          ///< pair id, to break score ties the same way everywhere
-inline constexpr Xapian::valueno terms_slot = 6;       ///< Bloom filter of question, answer and title terms
-inline constexpr Xapian::valueno question_terms_slot = 7; ///< Bloom filter of question and title terms
+inline constexpr Xapian::valueno date_slot = 0; ///< ISO 8601 date, sortable
+inline constexpr Xapian::valueno rank_slot = 1; ///< RankRecord: all the second stage reads
 
 // Metadata keys.
 inline constexpr std::string_view format_key = "leo.format";

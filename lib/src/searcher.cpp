@@ -585,16 +585,19 @@ struct Searcher::Impl {
         // One batch fetch (a single round trip per remote shard), then every value is local.
         mset.fetch();
         std::vector<Xapian::Document> documents;
+        std::vector<detail::RankRecord> records;
         documents.reserve(mset.size());
+        records.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             documents.push_back(it.get_document());
+            records.push_back(detail::decode_rank_record(documents.back().get_value(schema::rank_slot)));
         }
         std::map<std::string, double> page_best;
         const bool page_context = leo_mode && config.ranking.page_context;
         if (page_context) {
             std::size_t i = 0;
             for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
-                auto& best = page_best[documents[i].get_value(schema::page_slot)];
+                auto& best = page_best[records[i].page];
                 best = std::max(best, it.get_weight());
             }
         }
@@ -602,16 +605,17 @@ struct Searcher::Impl {
         std::size_t index = 0;
         for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
             const auto& doc = documents[index];
-            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, doc.get_value(schema::id_slot),
-                     doc.get_value(schema::answer_hash_slot), doc, 0};
+            const auto& record = records[index];
+            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, record.id,
+                     record.answer_hash, doc, 0};
             if (page_context) {
-                s.page = config.ranking.page_weight * page_best[doc.get_value(schema::page_slot)];
+                s.page = config.ranking.page_weight * page_best[record.page];
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
-                s.coverage = coverage(doc.get_value(schema::terms_slot), alternatives, idf) / idf_total;
+                s.coverage = coverage(record.terms, alternatives, idf) / idf_total;
                 s.question_coverage =
-                    coverage(doc.get_value(schema::question_terms_slot), alternatives, idf) / idf_total;
+                    coverage(record.heading_terms, alternatives, idf) / idf_total;
             }
             // Positions are read for the strongest candidates only: proximity reorders the top,
             // and on a remote shard every position list is a round trip.
@@ -620,9 +624,9 @@ struct Searcher::Impl {
                 s.proximity = proximity(*it, content_terms);
             }
             if (p.intent) {
-                auto offered = doc.get_value(schema::intent_slot);
+                const auto& offered = record.intent;
                 auto evidence_needed = lexicon->evidence_for(*p.intent);
-                auto evidence = doc.get_value(schema::evidence_slot);
+                const auto& evidence = record.evidence;
                 if (offered == *p.intent) {
                     s.intent = 1.0;
                 } else if (!evidence_needed.empty() &&

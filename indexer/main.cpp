@@ -41,6 +41,10 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print errors only");
     app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
     app.add_flag("--json", json, "Print the run's report as JSON on stdout");
+    app.footer("Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
+               "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
+               "130 interrupted (what was done is committed).\n"
+               "Environment: LEO_DB (index location).\n");
     bool watch = false;
     app.add_flag("--watch", watch, "Keep indexing as pages change (until Ctrl-C)");
     unsigned shards = 0;

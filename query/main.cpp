@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -172,6 +173,12 @@ int main(int argc, char** argv) {
     app.add_option("--ranking", ranking, "Ranking: leo (default) or bm25 (plain BM25 baseline)")
         ->check(CLI::IsMember({"leo", "bm25"}));
     app.add_flag("--explain", explain, "Show where each answer's score came from");
+    bool interactive = false;
+    app.add_flag("-i,--interactive", interactive,
+                 "Ask question after question at a prompt (the default on a terminal with no QUERY)");
+    app.footer("Exit status: 0 answers found, 1 no answers, 2 usage error, 3 bad leo.toml, "
+               "4 index missing, locked or damaged, 6 query error.\n"
+               "Environment: LEO_DB (index location), NO_COLOR (no colour).\n");
     bool allow_partial = false;
     app.add_flag("--allow-partial", allow_partial,
                  "With a sharded index, answer from the shards that respond (and say which did not)");
@@ -186,9 +193,12 @@ int main(int argc, char** argv) {
     out.color = color == "always" ||
                 (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
     query.explain = explain;
-    if (batch.empty() && words.empty()) {
-        fmt::print(stderr, "leo-ask: no question given\n{}", app.help());
-        return leo::exit_code::usage;
+    if (batch.empty() && words.empty() && !interactive) {
+        if (!isatty(STDIN_FILENO)) {
+            fmt::print(stderr, "leo-ask: no question given\n{}", app.help());
+            return leo::exit_code::usage;
+        }
+        interactive = true;
     }
 
     try {
@@ -198,6 +208,33 @@ int main(int argc, char** argv) {
         }
         config.allow_partial_shards = allow_partial;
         leo::Searcher searcher(config);
+        if (interactive) {
+            // One open index for the whole session; each question sees the newest commit.
+            const bool prompt = isatty(STDIN_FILENO);
+            std::string line;
+            bool any = false;
+            while (true) {
+                if (prompt) {
+                    fmt::print("leo> ");
+                    std::fflush(stdout);
+                }
+                if (!std::getline(std::cin, line) || line == "quit" || line == "exit") {
+                    break;
+                }
+                if (line.find_first_not_of(" \t") == std::string::npos) {
+                    continue;
+                }
+                searcher.reopen();
+                query.text = line;
+                auto results = searcher.search(query);
+                any = any || !results.hits.empty();
+                print(results, "", out, explain);
+            }
+            if (prompt) {
+                fmt::print("\n");
+            }
+            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+        }
         if (!batch.empty()) {
             std::ifstream file;
             if (batch != "-") {

@@ -136,7 +136,18 @@ public:
         if (!table) {
             return rules;
         }
+        // toml++ tables are ordered by key; intents are tried in the order they are written
+        // (specific ones before the catch-all 'definition'), so sort them back by line.
+        std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
         for (const auto& [name, node] : *table) {
+            ordered.emplace_back(&name, &node);
+        }
+        std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+            return a.first->source().begin.line < b.first->source().begin.line;
+        });
+        for (const auto& [name_ptr, node_ptr] : ordered) {
+            const auto& name = *name_ptr;
+            const auto& node = *node_ptr;
             if (!node.is_table()) {
                 fail(node, "intent '" + std::string(name.str()) + "' must be a table");
             }
@@ -227,7 +238,7 @@ Config load_config(const std::filesystem::path& file) {
         reader.check_keys(*ranking,
                           {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
                            "spelling", "collapse", "coverage", "feedback", "page_context", "question_weight", "title_weight",
-                           "proximity_weight", "proximity_depth", "intent_weight", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                           "proximity_weight", "proximity_depth", "intent_weight", "intent_mismatch", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -255,6 +266,7 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "proximity_depth", r.proximity_depth);
         reader.read(*ranking, "intent_weight", r.intent_weight);
         reader.read(*ranking, "cue_weight", r.cue_weight);
+        reader.read(*ranking, "intent_mismatch", r.intent_mismatch);
         reader.read(*ranking, "bm25_k1", r.bm25_k1);
         reader.read(*ranking, "bm25_b", r.bm25_b);
         reader.read(*ranking, "rerank_depth", r.rerank_depth);
@@ -289,7 +301,8 @@ std::vector<IntentRule> effective_intents(const Config& config) {
         auto same = std::find_if(rules.begin(), rules.end(),
                                  [&](const IntentRule& r) { return r.name == extra.name; });
         if (same == rules.end()) {
-            rules.push_back(extra);
+            // A user's own intent is more specific than the shipped ones, so it is tried first.
+            rules.insert(rules.begin(), extra);
             continue;
         }
         same->query_cues.insert(same->query_cues.end(), extra.query_cues.begin(), extra.query_cues.end());

@@ -131,8 +131,9 @@ std::string strip_shortcodes(std::string_view text) {
             pos = open + 2;
             continue;
         }
-        char kind = text[open + 2];
-        auto close = text.find(std::string{kind} + "}}", open + 3);
+        // `{{< … >}}` closes with `>}}`, `{{% … %}}` with `%}}`.
+        const char* closing = text[open + 2] == '<' ? ">}}" : "%}}";
+        auto close = text.find(closing, open + 3);
         if (close == std::string_view::npos) {
             out.append(text.substr(pos));
             break;

@@ -339,13 +339,15 @@ struct Searcher::Impl {
         p.corrected = spelling ? parser.get_corrected_query_string() : std::string();
         Xapian::Query combined = p.all_fields;
         if (leo_mode && config.ranking.fields) {
+            // The question and answer text decide what matches (so NOT and AND mean what they
+            // say); question and title only add weight.
             p.question = parse(folded, std::string(schema::question_prefix));
             p.title = parse(folded, std::string(schema::title_prefix));
-            const Xapian::Query fields[] = {
-                combined,
+            const Xapian::Query boosts[] = {
                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.question, config.ranking.question_weight),
                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title, config.ranking.title_weight)};
-            combined = Xapian::Query(Xapian::Query::OP_OR, std::begin(fields), std::end(fields));
+            combined = Xapian::Query(Xapian::Query::OP_AND_MAYBE, combined,
+                                     Xapian::Query(Xapian::Query::OP_OR, std::begin(boosts), std::end(boosts)));
         }
         for (const auto& word : analyzer.words(text)) {
             const auto& term = analyzer.term(word.folded);
@@ -632,6 +634,9 @@ struct Searcher::Impl {
                 } else if (!evidence_needed.empty() &&
                            evidence.find(evidence_needed == "number" ? 'n' : 'y') != std::string::npos) {
                     s.intent = 0.3;
+                } else if (!offered.empty()) {
+                    // The question offers another kind of answer than the one asked for.
+                    s.intent = -config.ranking.intent_mismatch;
                 }
             }
             // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
@@ -640,8 +645,11 @@ struct Searcher::Impl {
             scored.push_back(s);
         }
         // Ties go to the smaller pair id, not the docid, so one index and its shards agree.
+        // Scores are compared at float precision: a sharded index sums the same weights in
+        // another order, and the last bits of a double must not reorder equal answers.
         std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-            return a.score != b.score ? a.score > b.score : a.id < b.id;
+            auto x = static_cast<float>(a.score), y = static_cast<float>(b.score);
+            return x != y ? x > y : a.id < b.id;
         });
         // The same answer on several pages is one hit that says how many copies it stands for.
         // Done here rather than with Xapian's collapse key, which reads a value for every

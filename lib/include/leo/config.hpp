@@ -26,11 +26,12 @@ struct RankingConfig {
     bool coverage = true;        ///< pairs holding more of the query's rare words score higher
     bool feedback = false;       ///< expand the query with words of the top answers
     bool page_context = true;    ///< a pair on a page that answers the query well scores higher
-    double question_weight = 1.0; ///< scale of the question field against the whole pair
+    double question_weight = 0.5; ///< scale of the question field against the whole pair
     double title_weight = 0.5;    ///< scale of the page title field
     double proximity_weight = 1.0; ///< scale of the closeness factor
     int proximity_depth = 30;      ///< candidates whose word positions are read
     double intent_weight = 1.0;
+    double intent_mismatch = 0.0; ///< intent penalty for a question offering another kind of answer
     double cue_weight = 0.5; ///< weight of intent cue words ("symptoms") as search terms
     double coverage_weight = 0.5; ///< exponent on the matched share of the query's rarity
     double question_coverage_weight = 1.0; ///< bonus for the query's rarity matched by question and title

@@ -1,0 +1,32 @@
+#include "document_store.hpp"
+
+#include <leo/error.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace leo::detail;
+
+TEST_CASE("a stored pair round-trips, long and odd fields included", "[store]") {
+    StoredPair pair{"a/b.md#3", "a/b.md", "Q?", std::string(100000, 'x') + "\n\x01", "q", "/a/b/#q", "T",
+                    "2024-01-01", {"one", "", "three"}};
+    auto back = decode(encode(pair));
+    CHECK(back.id == pair.id);
+    CHECK(back.answer == pair.answer);
+    CHECK(back.tags == pair.tags);
+    CHECK(back.date == pair.date);
+}
+
+TEST_CASE("a rank record round-trips", "[store]") {
+    RankRecord record{"x.md#1", "0123", "abcd", "quantity", "ny", std::string("\0\1\2", 3), "zz"};
+    auto back = decode_rank_record(encode(record));
+    CHECK(back.id == record.id);
+    CHECK(back.terms == record.terms);
+    CHECK(back.intent == "quantity");
+}
+
+TEST_CASE("damaged stored data is an IndexError, not a crash", "[store]") {
+    auto data = encode(StoredPair{"id", "p", "q", "answer text", "a", "u", "t", "d", {}});
+    CHECK_THROWS_AS(decode(data.substr(0, data.size() / 2)), leo::IndexError);
+    CHECK_THROWS_AS(decode("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"), leo::IndexError);
+    CHECK_THROWS_AS(decode_rank_record(""), leo::IndexError);
+}

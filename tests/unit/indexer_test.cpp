@@ -1,0 +1,222 @@
+#include "support.hpp"
+
+#include <leo/error.hpp>
+#include <leo/indexer.hpp>
+#include <leo/searcher.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <thread>
+
+using leo::test::TempDir;
+using leo::test::write_file;
+
+namespace {
+
+std::vector<std::string> ids(leo::Searcher& searcher, const std::string& text, std::size_t limit = 50) {
+    leo::Query query;
+    query.text = text;
+    query.limit = limit;
+    std::vector<std::string> out;
+    for (const auto& hit : searcher.search(query).hits) {
+        out.push_back(hit.id);
+    }
+    return out;
+}
+
+// Bumps a file's modification time so a same-size edit within one second is still seen.
+void touch_later(const std::filesystem::path& path) {
+    auto t = std::filesystem::last_write_time(path);
+    std::filesystem::last_write_time(path, t + std::chrono::seconds(5));
+}
+
+} // namespace
+
+TEST_CASE("every pair becomes one Xapian document, empty answers too", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
+    write_file(dir / "pages" / "notes.txt", "not a page: no fence on the first line\n");
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    auto report = indexer.index_directory(dir / "pages");
+    CHECK(report.indexed == 1);
+    CHECK(report.pairs == 4);
+    CHECK(report.total_pairs == 4);
+    CHECK(Xapian::Database(config.database.string()).get_doccount() == 4);
+}
+
+TEST_CASE("re-indexing an unchanged folder changes nothing", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "a.md", leo::test::leopard_page);
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    (void)indexer.index_directory(dir / "pages");
+    auto again = indexer.index_directory(dir / "pages");
+    CHECK(again.indexed == 0);
+    CHECK(again.unchanged == 1);
+    CHECK(again.removed == 0);
+    touch_later(dir / "pages" / "a.md"); // touched, same bytes
+    auto touched = indexer.index_directory(dir / "pages");
+    CHECK(touched.indexed == 0);
+    CHECK(touched.unchanged == 1);
+}
+
+TEST_CASE("edits, additions and deletions are reflected after the next run", "[indexer]") {
+    TempDir dir;
+    auto config = leo::test::config_in(dir);
+    write_file(dir / "pages" / "a.md", "## What is a zebra?\n\nA striped horse.\n");
+    write_file(dir / "pages" / "b.md", "## What is a quokka?\n\nA small wallaby.\n");
+    {
+        leo::Indexer indexer(config);
+        (void)indexer.index_directory(dir / "pages");
+    }
+    leo::Searcher searcher(config);
+    CHECK(ids(searcher, "zebra") == std::vector<std::string>{"a.md#1"});
+
+    write_file(dir / "pages" / "a.md", "## What is an okapi?\n\nA forest giraffe.\n\n## Zebra?\n\nStripes.\n");
+    touch_later(dir / "pages" / "a.md");
+    write_file(dir / "pages" / "c.md", "## What is a tapir?\n\nA pig-like mammal.\n");
+    std::filesystem::remove(dir / "pages" / "b.md");
+    leo::IndexReport report;
+    {
+        leo::Indexer indexer(config);
+        report = indexer.index_directory(dir / "pages");
+    }
+    CHECK(report.indexed == 2);
+    CHECK(report.removed == 1);
+    searcher.reopen();
+    CHECK(ids(searcher, "okapi") == std::vector<std::string>{"a.md#1"});
+    CHECK(ids(searcher, "zebra") == std::vector<std::string>{"a.md#2"});
+    CHECK(ids(searcher, "tapir") == std::vector<std::string>{"c.md#1"});
+    CHECK(ids(searcher, "quokka").empty());
+    CHECK(searcher.pair_count() == 3);
+}
+
+TEST_CASE("drafts are skipped unless asked for", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "d.md", "+++\ndraft = true\n+++\n## Secret?\n\nYes.\n");
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    auto report = indexer.index_directory(dir / "pages");
+    CHECK(report.skipped == 1);
+    CHECK(report.total_pairs == 0);
+}
+
+TEST_CASE("a broken page is reported and every other page indexed", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "good.md", "## Fine?\n\nYes.\n");
+    write_file(dir / "pages" / "bad.md", "+++\ntags = 3\n+++\n## Q?\n\nA.\n");
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    std::vector<std::string> problems;
+    leo::IndexOptions options;
+    options.on_problem = [&](const leo::PageProblem& p) { problems.push_back(p.message()); };
+    auto report = indexer.index_directory(dir / "pages", options);
+    CHECK(report.indexed == 1);
+    CHECK(report.failed == 1);
+    CHECK(problems == std::vector<std::string>{"bad.md:2:8: front matter 'tags' must be a list of strings"});
+}
+
+TEST_CASE("strict mode stops at the first bad page and commits nothing", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "a.md", "## Fine?\n\nYes.\n");
+    write_file(dir / "pages" / "b.md", "+++\nbroken\n");
+    write_file(dir / "pages" / "c.md", "## Also fine?\n\nYes.\n");
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    leo::IndexOptions options;
+    options.strict = true;
+    auto report = indexer.index_directory(dir / "pages", options);
+    CHECK(report.failed == 1);
+    CHECK(report.interrupted);
+    CHECK(Xapian::Database(config.database.string()).get_doccount() == 0);
+}
+
+TEST_CASE("a second writer is refused with a lock error", "[indexer]") {
+    TempDir dir;
+    auto config = leo::test::config_in(dir);
+    leo::Indexer first(config);
+    CHECK_THROWS_AS(leo::Indexer(config), leo::LockError);
+}
+
+TEST_CASE("an index of another format or language is refused with the fix", "[indexer]") {
+    TempDir dir;
+    auto config = leo::test::config_in(dir);
+    {
+        leo::Indexer indexer(config);
+        indexer.commit();
+    }
+    {
+        Xapian::WritableDatabase db(config.database.string());
+        db.set_metadata("leo.format", "0");
+        db.commit();
+    }
+    try {
+        leo::Searcher searcher(config);
+        FAIL("opened an old-format index");
+    } catch (const leo::IndexError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("run leo-index to rebuild"));
+        CHECK_THAT(e.what(), Catch::Contains(config.database.string()));
+    }
+    TempDir other;
+    auto foreign = leo::test::config_in(other);
+    {
+        Xapian::WritableDatabase db(foreign.database.string(), Xapian::DB_CREATE);
+        db.add_document(Xapian::Document());
+        db.commit();
+    }
+    CHECK_THROWS_WITH(leo::Searcher(foreign), Catch::Contains("not a leo index"));
+    CHECK_THROWS_WITH(leo::Searcher(leo::test::config_in(other) = [&] {
+                          auto c = foreign;
+                          c.database = other / "missing";
+                          return c;
+                      }()),
+                      Catch::Contains("no index there"));
+}
+
+TEST_CASE("pages split across shards search like one index", "[indexer][shards]") {
+    TempDir dir;
+    for (int i = 0; i < 30; ++i) {
+        write_file(dir / "pages" / ("p" + std::to_string(i) + ".md"),
+                   "## How tall is tree " + std::to_string(i) + "?\n\nTree " + std::to_string(i) +
+                       " is tall and green, " + std::to_string(i * 3) + " metres.\n");
+    }
+    auto one = leo::test::config_in(dir);
+    {
+        leo::Indexer indexer(one);
+        (void)indexer.index_directory(dir / "pages");
+    }
+    auto three = one;
+    three.database = dir / "sharded";
+    auto report = leo::index_sharded(three, dir / "pages", 3);
+    CHECK(report.indexed == 30);
+    CHECK(std::filesystem::exists(three.database / "XAPIANDB"));
+    leo::Searcher a(one), b(three);
+    for (const char* q : {"tall tree", "green", "how tall is tree 7", "metres"}) {
+        leo::Query query;
+        query.text = q;
+        auto ra = a.search(query), rb = b.search(query);
+        REQUIRE(ra.hits.size() == rb.hits.size());
+        for (std::size_t i = 0; i < ra.hits.size(); ++i) {
+            CHECK(ra.hits[i].id == rb.hits[i].id);
+            CHECK(ra.hits[i].score == Approx(rb.hits[i].score).epsilon(1e-12));
+        }
+    }
+    CHECK(leo::shard_of("a/b.md", 1) == 0);
+    CHECK(leo::shard_of("a/b.md", 7) == leo::shard_of("a/b.md", 7));
+}
+
+TEST_CASE("a stop request ends the run at a batch boundary with what was done committed", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "a.md", "## Q?\n\nA.\n");
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    leo::IndexOptions options;
+    options.should_stop = [] { return true; };
+    auto report = indexer.index_directory(dir / "pages", options);
+    // One small page is one batch: it is committed, and the run ends normally.
+    CHECK(report.indexed == 1);
+    CHECK(Xapian::Database(config.database.string()).get_doccount() == 1);
+}

@@ -1,0 +1,154 @@
+#include "support.hpp"
+
+#include <leo/error.hpp>
+#include <leo/page.hpp>
+
+#include <catch2/catch.hpp>
+
+using leo::parse_page;
+
+TEST_CASE("setext headings become questions numbered from 1, empty answers included", "[parser]") {
+    auto page = parse_page(leo::test::leopard_page, "faq/leopards.txt");
+    REQUIRE(page.pairs.size() == 4);
+    CHECK(page.pairs[0].position == 1);
+    CHECK(page.pairs[0].question == "How many Amur leopards are left in the wild?");
+    CHECK(page.pairs[2].question == "What will be done next year?");
+    CHECK(page.pairs[2].answer.empty());
+    CHECK(page.pairs[3].position == 4);
+    CHECK(page.pair_id(page.pairs[3]) == "faq/leopards.txt#4");
+}
+
+TEST_CASE("answers are plain text: raw HTML dropped, entities decoded", "[parser]") {
+    auto page = parse_page(leo::test::leopard_page, "p.md");
+    CHECK(page.pairs[1].answer == "Herders kill them after losses of livestock, and poachers sell their pelts & bones.");
+    CHECK(page.pairs[3].answer.find("iframe") == std::string::npos);
+    CHECK(page.pairs[3].answer.find('<') == std::string::npos);
+}
+
+TEST_CASE("front matter fields are read from TOML", "[parser]") {
+    auto page = parse_page(leo::test::leopard_page, "p.md");
+    const auto& fm = page.front_matter;
+    CHECK(fm.title == "Saving leopards");
+    CHECK(fm.date == "2019-05-01T00:00:00");
+    CHECK(fm.tags == std::vector<std::string>{"Questions", "Big Cats"});
+    CHECK(fm.slug == "saving-leopards");
+    CHECK_FALSE(fm.draft);
+}
+
+TEST_CASE("front matter fields are read from YAML", "[parser]") {
+    auto page = parse_page("---\ntitle: Help centre\ntags: [billing, refunds]\ndraft: true\nlang: de\n"
+                           "date: 2023-10-15\n---\n## How do I get a refund?\n\nAsk us.\n",
+                           "help.md");
+    CHECK(page.front_matter.title == "Help centre");
+    CHECK(page.front_matter.tags == std::vector<std::string>{"billing", "refunds"});
+    CHECK(page.front_matter.draft);
+    CHECK(page.front_matter.language == "de");
+    CHECK(page.front_matter.date == "2023-10-15");
+    REQUIRE(page.pairs.size() == 1);
+    CHECK(page.pairs[0].question == "How do I get a refund?");
+}
+
+TEST_CASE("ATX headings, nested content and a higher heading ending an answer", "[parser]") {
+    auto page = parse_page("# Guide\n\nIntro text.\n\n## First?\n\nOne `code` and [a link](http://x).\n\n"
+                           "- item a\n- item b\n\n### Detail\n\nMore.\n\n# Next part\n\nNot an answer.\n\n"
+                           "## Second? ##\n\n```\nfenced\n```\n",
+                           "g.md");
+    REQUIRE(page.pairs.size() == 2);
+    CHECK(page.pairs[0].answer == "One code and a link.\nitem a\nitem b\nDetail\nMore.");
+    CHECK(page.pairs[1].question == "Second?");
+    CHECK(page.pairs[1].answer == "fenced");
+}
+
+TEST_CASE("configured heading levels choose what a question is", "[parser]") {
+    leo::ParseOptions options;
+    options.min_question_level = 3;
+    options.max_question_level = 3;
+    auto page = parse_page("## Section\n\n### Q one?\n\nA one.\n\n### Q two?\n\nA two.\n", "l.md", options);
+    REQUIRE(page.pairs.size() == 2);
+    CHECK(page.pairs[1].answer == "A two.");
+}
+
+TEST_CASE("anchors follow Hugo: github ids, {#custom} attributes, -1 -2 for repeats", "[parser]") {
+    auto page = parse_page("## FAQ\n\na\n\n## FAQ\n\nb\n\n## FAQ\n\nc\n\n## Own id? {#mine .cls}\n\nd\n", "a.md");
+    REQUIRE(page.pairs.size() == 4);
+    CHECK(page.pairs[0].anchor == "faq");
+    CHECK(page.pairs[1].anchor == "faq-1");
+    CHECK(page.pairs[2].anchor == "faq-2");
+    CHECK(page.pairs[3].anchor == "mine");
+    CHECK(page.pairs[3].question == "Own id?");
+}
+
+TEST_CASE("page URL comes from url, else slug, else the path", "[parser]") {
+    auto with_url = parse_page("+++\nurl = \"/x/y/\"\n+++\n", "a/b.md");
+    CHECK(with_url.url() == "/x/y/");
+    auto with_slug = parse_page("+++\nslug = \"nice\"\n+++\n", "Sec/b.md");
+    CHECK(with_slug.url() == "/sec/nice/");
+    auto plain = parse_page("## Q\n\nA\n", "Sec/Some-Page.md");
+    CHECK(plain.url() == "/sec/some-page/");
+    auto bundle = parse_page("## Q\n\nA\n", "faq/leopards/index.md");
+    CHECK(bundle.url() == "/faq/leopards/");
+}
+
+TEST_CASE("CRLF, CR line ends and a byte-order mark parse like LF", "[parser]") {
+    auto lf = parse_page("+++\ntitle = \"t\"\n+++\nQ?\n--\n\nA.\n", "a.md");
+    auto crlf = parse_page("\xEF\xBB\xBF+++\r\ntitle = \"t\"\r\n+++\r\nQ?\r\n--\r\n\r\nA.\r\n", "a.md");
+    auto cr = parse_page("+++\rtitle = \"t\"\r+++\rQ?\r--\r\rA.\r", "a.md");
+    for (const auto* page : {&crlf, &cr}) {
+        REQUIRE(page->pairs.size() == 1);
+        CHECK(page->pairs[0].question == lf.pairs[0].question);
+        CHECK(page->pairs[0].answer == lf.pairs[0].answer);
+        CHECK(page->front_matter.title == "t");
+    }
+}
+
+TEST_CASE("broken pages throw PageError with path, line and column", "[parser]") {
+    struct Case {
+        const char* text;
+        std::size_t line;
+        const char* reason;
+    };
+    auto [text, line, reason] = GENERATE(values<Case>({
+        {"+++\ntitle = \"x\"\n## never closed\n", 1, "never closed"},
+        {"+++\ntitle = \"x\n+++\n", 2, "invalid TOML"},
+        {"---\ntitle: [unclosed\n---\n", 3, "invalid YAML"},
+        {"+++\ntags = 3\n+++\n", 2, "'tags' must be a list of strings"},
+        {"+++\ndate = \"yesterday\"\n+++\n", 2, "'date' is not a date: 'yesterday'"},
+        {"+++\ndraft = \"yes\"\n+++\n", 2, "'draft' must be true or false"},
+        {"ok\nbad \xFF byte\n", 2, "invalid UTF-8"},
+    }));
+    try {
+        (void)parse_page(text, "bad.md");
+        FAIL("no error for: " << text);
+    } catch (const leo::PageError& e) {
+        CHECK(e.line() == line);
+        CHECK_THAT(e.what(), Catch::Contains(reason));
+        CHECK_THAT(e.what(), Catch::StartsWith("bad.md:" + std::to_string(line) + ":"));
+    }
+}
+
+TEST_CASE("a NUL byte marks a binary file", "[parser]") {
+    const std::string text("a\n\nb\0c", 7);
+    try {
+        (void)parse_page(text, "bin.md");
+        FAIL("no error for a NUL byte");
+    } catch (const leo::PageError& e) {
+        CHECK(e.line() == 3);
+        CHECK(e.column() == 2);
+        CHECK_THAT(e.what(), Catch::Contains("NUL byte"));
+    }
+}
+
+TEST_CASE("pages without questions, or only front matter, have no pairs", "[parser]") {
+    CHECK(parse_page("", "e.md").pairs.empty());
+    CHECK(parse_page("+++\ntitle = \"t\"\n+++\n", "f.md").pairs.empty());
+    CHECK(parse_page("Just a paragraph.\n", "g.md").pairs.empty());
+}
+
+TEST_CASE("is_page_file takes Markdown by name and other text by its fence", "[parser]") {
+    CHECK(leo::is_page_file("a.md", "whatever"));
+    CHECK(leo::is_page_file("a.markdown", ""));
+    CHECK(leo::is_page_file("000_x.txt", "+++"));
+    CHECK(leo::is_page_file("y.txt", "---\r"));
+    CHECK_FALSE(leo::is_page_file("notes.txt", "hello"));
+    CHECK_FALSE(leo::is_page_file("image.png", "\x89PNG"));
+}

@@ -1,0 +1,188 @@
+#include "support.hpp"
+
+#include <leo/error.hpp>
+#include <leo/indexer.hpp>
+#include <leo/searcher.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using leo::test::TempDir;
+using leo::test::write_file;
+
+namespace {
+
+struct Fixture {
+    TempDir dir;
+    leo::Config config = leo::test::config_in(dir);
+
+    Fixture() {
+        write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
+        write_file(dir / "pages" / "cafe.md",
+                   "+++\ntitle = \"Cafés\"\ntags = [\"food\"]\n+++\n## Where is the Cafe Mozart?\n\n"
+                   "It stands on the Hauptstrasse in Vienna.\n\n## Is the café open on Sunday?\n\n"
+                   "Yes, from nine.\n");
+        write_file(dir / "pages" / "ja.md", "+++\ntitle = \"質問\"\nlang = \"ja\"\n+++\n"
+                                            "## 東京タワーの高さは?\n\n東京タワーの高さは三百三十三メートルです。\n");
+        write_file(dir / "pages" / "copy-a.md", "## Refund policy?\n\nRefunds take five working days.\n");
+        write_file(dir / "pages" / "copy-b.md", "## How long do refunds take?\n\nRefunds take five working days.\n");
+        leo::Indexer indexer(config);
+        (void)indexer.index_directory(dir / "pages");
+    }
+
+    leo::Results ask(const std::string& text, std::size_t limit = 10) {
+        leo::Searcher searcher(config);
+        leo::Query query;
+        query.text = text;
+        query.limit = limit;
+        return searcher.search(query);
+    }
+};
+
+std::vector<std::string> ids(const leo::Results& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) {
+        out.push_back(h.id);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a hit carries everything an answer needs", "[searcher]") {
+    Fixture f;
+    auto results = f.ask("amur leopards left in the russian forests");
+    REQUIRE_FALSE(results.hits.empty());
+    const auto& hit = results.hits.front();
+    CHECK(hit.rank == 1);
+    CHECK(hit.id == "leopards.txt#1");
+    CHECK(hit.question == "How many Amur leopards are left in the wild?");
+    CHECK(hit.title == "Saving leopards");
+    CHECK(hit.url == "/saving-leopards/#how-many-amur-leopards-are-left-in-the-wild");
+    CHECK(hit.path == "leopards.txt");
+    CHECK(hit.score > 0);
+    CHECK_FALSE(hit.snippet.highlights.empty());
+}
+
+TEST_CASE("a question asking for a quantity finds the how-many answer first", "[searcher]") {
+    Fixture f;
+    CHECK(ids(f.ask("amur leopard population")).front() == "leopards.txt#1");
+    CHECK(ids(f.ask("number of amur leopards")).front() == "leopards.txt#1");
+}
+
+TEST_CASE("empty answers are never returned", "[searcher]") {
+    Fixture f;
+    auto found = ids(f.ask("what will be done next year", 50));
+    CHECK(std::find(found.begin(), found.end(), "leopards.txt#3") == found.end());
+}
+
+TEST_CASE("accents and ß fold both ways", "[searcher]") {
+    Fixture f;
+    CHECK(ids(f.ask("hauptstraße")).front() == "cafe.md#1");
+    auto cafe = ids(f.ask("café"));
+    CHECK(std::find(cafe.begin(), cafe.end(), "cafe.md#1") != cafe.end());
+    CHECK(ids(f.ask("CAFE sunday")).front() == "cafe.md#2");
+}
+
+TEST_CASE("a Japanese word finds the Japanese answer", "[searcher]") {
+    Fixture f;
+    auto found = ids(f.ask("東京タワー"));
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front() == "ja.md#1");
+}
+
+TEST_CASE("identical answers fold into one hit that counts its copies", "[searcher]") {
+    Fixture f;
+    auto results = f.ask("refunds five working days");
+    REQUIRE_FALSE(results.hits.empty());
+    CHECK(results.hits.front().duplicates == 1);
+    std::size_t refund_hits = 0;
+    for (const auto& h : results.hits) {
+        refund_hits += h.answer == "Refunds take five working days.";
+    }
+    CHECK(refund_hits == 1);
+}
+
+TEST_CASE("tags filter, offset and limit window the results", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    leo::Query query;
+    query.text = "open";
+    query.tags = {"food"};
+    for (const auto& hit : searcher.search(query).hits) {
+        CHECK(hit.path == "cafe.md");
+    }
+    query.text = "leopards";
+    query.tags.clear();
+    query.limit = 1;
+    auto first = searcher.search(query);
+    query.offset = 1;
+    auto second = searcher.search(query);
+    REQUIRE(first.hits.size() == 1);
+    REQUIRE(second.hits.size() == 1);
+    CHECK(first.hits[0].id != second.hits[0].id);
+    CHECK(second.hits[0].rank == 2);
+}
+
+TEST_CASE("query syntax works: phrases, NOT, field prefixes", "[searcher]") {
+    Fixture f;
+    CHECK(ids(f.ask("\"snow leopards\"")).front() == "leopards.txt#2");
+    for (const auto& id : ids(f.ask("leopards NOT zoos"))) {
+        CHECK(id != "leopards.txt#4");
+    }
+    CHECK(ids(f.ask("question:zoos")).front() == "leopards.txt#4");
+    CHECK(ids(f.ask("tag:food sunday")).front() == "cafe.md#2");
+}
+
+TEST_CASE("a misspelt word is corrected and said so", "[searcher]") {
+    Fixture f;
+    auto results = f.ask("amur leoprds");
+    REQUIRE(results.corrected_query);
+    CHECK(results.used_correction);
+    CHECK_THAT(*results.corrected_query, Catch::Contains("leopards"));
+    CHECK_FALSE(results.hits.empty());
+}
+
+TEST_CASE("bad queries get results or nothing, never an exception", "[searcher]") {
+    Fixture f;
+    std::string huge;
+    for (int i = 0; i < 20000; ++i) {
+        huge += "leopard ";
+    }
+    auto text = GENERATE_COPY(values<std::string>({"", "   ", "\"unbalanced", "((leopard", "leopard)", "AND",
+                                                    "NOT", "-", "+", "OR OR OR", "nosuchprefix:leopard",
+                                                    "tag:", "\"\"", "NEAR", "leopard NEAR/ zoo", huge,
+                                                    "a\x01\x02\x1b[31mb", "bad \xFF\xFE utf8", "*", "~"}));
+    CAPTURE(text.substr(0, 40));
+    CHECK_NOTHROW(f.ask(text));
+}
+
+TEST_CASE("plain BM25 mode is one setting away", "[searcher]") {
+    Fixture f;
+    f.config.ranking.mode = "bm25";
+    auto results = f.ask("leopards");
+    CHECK_FALSE(results.hits.empty());
+}
+
+TEST_CASE("explain names where the score came from", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    leo::Query query;
+    query.text = "amur leopard population";
+    query.explain = true;
+    auto results = searcher.search(query);
+    REQUIRE_FALSE(results.hits.empty());
+    std::vector<std::string> features;
+    for (const auto& part : results.hits.front().explanation) {
+        features.push_back(part.feature);
+    }
+    CHECK(std::find(features.begin(), features.end(), "question") != features.end());
+    CHECK(std::find(features.begin(), features.end(), "intent") != features.end());
+}
+
+TEST_CASE("opening a missing index says how to build it", "[searcher]") {
+    TempDir dir;
+    auto config = leo::test::config_in(dir);
+    CHECK_THROWS_WITH(leo::Searcher(config), Catch::Contains("run leo-index to build it"));
+}

@@ -1,0 +1,47 @@
+#include "snippet.hpp"
+
+#include <catch2/catch.hpp>
+
+using leo::detail::Analyzer;
+using leo::detail::make_snippet;
+
+namespace {
+std::vector<std::string> marked(const leo::Snippet& s) {
+    std::vector<std::string> out;
+    for (auto [b, e] : s.highlights) {
+        out.push_back(s.text.substr(b, e - b));
+    }
+    return out;
+}
+} // namespace
+
+TEST_CASE("matched words are highlighted by their terms, in any inflection", "[snippet]") {
+    Analyzer a("en");
+    auto s = make_snippet("The Amur leopard is rare; Amur Leopards live in forests.", {"amur", "leopard"}, a);
+    CHECK(s.text == "The Amur leopard is rare; Amur Leopards live in forests.");
+    CHECK(marked(s) == std::vector<std::string>{"Amur", "leopard", "Amur", "Leopards"});
+}
+
+TEST_CASE("a long answer is cut around the densest matches, with ellipses", "[snippet]") {
+    Analyzer a("en");
+    std::string text;
+    for (int i = 0; i < 100; ++i) {
+        text += "filler words here. ";
+    }
+    text += "The census counted thirty leopards. ";
+    for (int i = 0; i < 100; ++i) {
+        text += "more filler text. ";
+    }
+    auto s = make_snippet(text, {"census", "leopard"}, a, 120);
+    CHECK(s.text.size() <= 120 + 10);
+    CHECK_THAT(s.text, Catch::StartsWith("… "));
+    CHECK_THAT(s.text, Catch::EndsWith(" …"));
+    CHECK(marked(s) == std::vector<std::string>{"census", "leopards"});
+}
+
+TEST_CASE("no match gives the answer's start and no highlights", "[snippet]") {
+    Analyzer a("en");
+    auto s = make_snippet("Nothing to see.", {"zebra"}, a);
+    CHECK(s.text == "Nothing to see.");
+    CHECK(s.highlights.empty());
+}

@@ -14,6 +14,7 @@ install(FILES ${PROJECT_BINARY_DIR}/leoConfig.cmake ${PROJECT_BINARY_DIR}/leoCon
               ${PROJECT_SOURCE_DIR}/cmake/XapianTarget.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/leo)
 
+file(RELATIVE_PATH LEO_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/leo.pc.in ${PROJECT_BINARY_DIR}/leo.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/leo.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

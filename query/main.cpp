@@ -159,7 +159,8 @@ int main(int argc, char** argv) {
     app.add_option("QUERY", words, "The question, in your own words (or leo's query syntax)");
     app.add_option("-n,--limit", query.limit, "Number of answers to show")->default_val(10);
     app.add_option("--offset", query.offset, "Skip this many answers first")->default_val(0);
-    app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)");
+    app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)")
+        ->allow_extra_args(false);
     app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
     app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")
         ->check(CLI::ExistingFile);

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""End-to-end checks of leo-index and leo-ask on corpus/.
+
+usage: cli_test.py GROUP LEO_INDEX LEO_ASK CORPUS_DIR
+"""
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+GROUP, LEO_INDEX, LEO_ASK, CORPUS = sys.argv[1:5]
+failures = []
+checks = 0
+
+
+def check(condition, message):
+    global checks
+    checks += 1
+    if not condition:
+        failures.append(message)
+        print("FAIL", message)
+
+
+def run(*args, input=None, cwd=None, env=None):
+    return subprocess.run(list(args), capture_output=True, text=True, input=input, cwd=cwd,
+                          env=dict(os.environ, **(env or {})))
+
+
+def index(folder, db, *extra):
+    return run(LEO_INDEX, "--db", db, *extra, folder)
+
+
+def ask(db, *args, **kw):
+    return run(LEO_ASK, "--db", db, *args, **kw)
+
+
+def bump(path):
+    """A later modification time, so an edit within the same second is seen."""
+    t = os.stat(path).st_mtime + 5
+    os.utime(path, (t, t))
+
+
+def group_index(work):
+    pages = os.path.join(work, "pages")
+    shutil.copytree(CORPUS, pages)
+    db = os.path.join(work, "db")
+    first = index(pages, db)
+    check(first.returncode == 0, f"first index exit {first.returncode}: {first.stderr}")
+    check("5 pages indexed (22 pairs)" in first.stderr, f"summary: {first.stderr!r}")
+    check("1 skipped" in first.stderr, f"the draft is skipped: {first.stderr!r}")
+    again = index(pages, db)
+    check(again.returncode == 0 and "nothing changed" in again.stderr, f"unchanged run: {again.stderr!r}")
+    # edit
+    path = os.path.join(pages, "cafe.md")
+    with open(path, "a") as f:
+        f.write("\n## Do you have oat milk?\n\nYes, and soy milk too.\n")
+    bump(path)
+    edited = index(pages, db)
+    check("1 page indexed" in edited.stderr, f"edit re-indexes one page: {edited.stderr!r}")
+    check("oat milk" in ask(db, "--color", "never", "oat milk").stdout, "edited page is searchable")
+    # add
+    with open(os.path.join(pages, "new.md"), "w") as f:
+        f.write("## What is a pangolin?\n\nA scaly anteater.\n")
+    added = index(pages, db)
+    check("1 page indexed" in added.stderr, f"added page: {added.stderr!r}")
+    check(ask(db, "pangolin").returncode == 0, "added page is searchable")
+    # delete
+    os.remove(os.path.join(pages, "new.md"))
+    removed = index(pages, db)
+    check("1 removed" in removed.stderr, f"deleted page: {removed.stderr!r}")
+    check(ask(db, "pangolin").returncode == 1, "deleted page is gone (exit 1, no answers)")
+    # --json report
+    report = index(pages, db, "--json")
+    data = json.loads(report.stdout)
+    check(data["unchanged"] == 6 and data["indexed"] == 0, f"--json report: {data}")
+    # default location: .leo in the current folder
+    here = os.path.join(work, "here")
+    os.makedirs(here)
+    local = run(LEO_INDEX, pages, cwd=here)
+    check(local.returncode == 0 and os.path.isdir(os.path.join(here, ".leo")), "default index folder .leo")
+    check(run(LEO_ASK, "amur leopard population", cwd=here).returncode == 0, "leo-ask finds .leo")
+    env_db = run(LEO_ASK, "leopard", cwd=work, env={"LEO_DB": os.path.join(here, ".leo")})
+    check(env_db.returncode == 0, f"LEO_DB chooses the index: {env_db.stderr}")
+
+
+def group_ask(work):
+    db = os.path.join(work, "db")
+    index(CORPUS, db)
+    out = ask(db, "--color", "never", "amur leopard population")
+    check(out.returncode == 0, f"exit 0 with hits: {out.returncode}")
+    first = out.stdout.splitlines()[0] if out.stdout else ""
+    check(first == "1. How many Amur leopards are left in the wild?", f"top answer: {first!r}")
+    check("leopards.txt#3" in out.stdout and "/leopards-questions/#how-many-amur-leopards-are-left-in-the-wild" in out.stdout,
+          "id and url shown")
+    none = ask(db, "xylophonist quasar")
+    check(none.returncode == 1, f"exit 1 without hits: {none.returncode}")
+    variants = ["how many amur leopards remain", "number of amur leopards in the wild"]
+    for q in variants:
+        top = json.loads(ask(db, "--json", q).stdout)["hits"][0]["id"]
+        check(top == "leopards.txt#3", f"{q!r} ranks the how-many question first, got {top}")
+    tagged = json.loads(ask(db, "--json", "--tag", "billing", "how").stdout)["hits"]
+    check(tagged and all(h["path"] == "help-centre.md" for h in tagged), "--tag filters")
+    first_two = json.loads(ask(db, "--json", "-n", "2", "leopard").stdout)["hits"]
+    offset = json.loads(ask(db, "--json", "-n", "1", "--offset", "1", "leopard").stdout)["hits"]
+    check(len(first_two) == 2 and offset and offset[0]["id"] == first_two[1]["id"], "--offset and -n")
+    for q, expected in [("Straße", "strassenverkehr.md#1"), ("strasse", "strassenverkehr.md#1"),
+                        ("CAFE sundays", "cafe.md#1"), ("東京タワー", "tokyo.md#1"),
+                        ("refunds", "help-centre.md#2")]:
+        hits = json.loads(ask(db, "--json", q).stdout)["hits"]
+        check(hits and hits[0]["id"] == expected, f"{q!r} -> {hits[0]['id'] if hits else None}, want {expected}")
+    misspelt = json.loads(ask(db, "--json", "amur leoprd populaton").stdout)
+    check(misspelt.get("used_correction") and misspelt["hits"], f"spelling correction: {misspelt.get('corrected_query')}")
+    explained = ask(db, "--explain", "--color", "never", "amur leopard population").stdout
+    check("intent" in explained and "question+answer" in explained, "--explain shows the parts")
+    md = ask(db, "--format", "markdown", "leopard").stdout
+    check(md.startswith("1. **["), f"markdown output: {md[:40]!r}")
+
+
+def group_batch(work):
+    db = os.path.join(work, "db")
+    index(CORPUS, db)
+    topics = os.path.join(work, "topics.tsv")
+    with open(topics, "w") as f:
+        f.write("q1\tamur leopard population\nq2\treset password\nq3\tzzzz qqqq\n")
+    out = ask(db, "--batch", topics, "--format", "trec", "-n", "5")
+    lines = out.stdout.splitlines()
+    check(out.returncode == 0 and lines, f"batch ran: {out.stderr}")
+    pattern = re.compile(r"^(q1|q2) Q0 \S+#\d+ \d+ -?\d+\.\d+ leo$")
+    check(all(pattern.match(l) for l in lines), f"TREC lines: {lines[:3]}")
+    check(lines[0].split()[2] == "leopards.txt#3", f"q1 first: {lines[0]}")
+    stdin = ask(db, "--batch", "-", "--format", "jsonl", input="x\tpassword\n")
+    record = json.loads(stdin.stdout.splitlines()[0])
+    check(record["qid"] == "x" and record["hits"], "--batch - reads stdin, jsonl has qid")
+    tagged = ask(db, "--batch", topics, "--format", "trec", "--run-tag", "mine").stdout
+    check(tagged.splitlines()[0].endswith(" mine"), "--run-tag names the run")
+
+
+def group_json(work):
+    db = os.path.join(work, "db")
+    index(CORPUS, db)
+    data = json.loads(ask(db, "--json", "-n", "20", "leopards").stdout)
+    check(data["version"] == 1 and data["query"] == "leopards" and data["total"] >= len(data["hits"]), "envelope")
+    fields = {"rank", "id", "question", "answer", "snippet", "title", "url", "path", "score"}
+    for hit in data["hits"]:
+        check(fields <= set(hit), f"hit fields: {sorted(set(hit))}")
+        check(re.match(r"^[\w./-]+#\d+$", hit["id"]) is not None, f"id form: {hit['id']}")
+        check("<" not in hit["answer"] and "&amp;" not in hit["answer"], f"clean answer: {hit['answer'][:60]}")
+        check(hit["answer"] != "", "no empty answers")
+    groups = [h for h in data["hits"] if h["id"] == "leopards.txt#5"]
+    check(groups and "research & anti-poaching" in groups[0]["answer"], "entity decoded")
+    check(not any(h["id"] == "leopards.txt#7" for h in data["hits"]), "the empty answer is never returned")
+    for hit in data["hits"]:
+        for b, e in hit["highlights"]:
+            check(0 <= b < e <= len(hit["snippet"].encode()), "highlight ranges inside the snippet")
+
+
+def group_errors(work):
+    missing = ask(os.path.join(work, "nowhere"), "leopard")
+    check(missing.returncode == 4, f"missing index exit {missing.returncode}")
+    check("nowhere" in missing.stderr and "run leo-index" in missing.stderr, f"message: {missing.stderr!r}")
+    check(missing.stderr.count("\n") == 1, "one line")
+    usage = run(LEO_ASK, "--no-such-option")
+    check(usage.returncode == 2, f"unknown option exit {usage.returncode}")
+    no_question = run(LEO_ASK, input="")
+    check(no_question.returncode == 2, f"no question exit {no_question.returncode}")
+    help_out = run(LEO_ASK, "--help")
+    check(help_out.returncode == 0 and "--json" in help_out.stdout and help_out.stderr == "", "--help on stdout, exit 0")
+    help_index = run(LEO_INDEX, "--help")
+    check(help_index.returncode == 0 and "--strict" in help_index.stdout, "leo-index --help")
+    not_folder = run(LEO_INDEX, "--db", os.path.join(work, "db"), os.path.join(work, "missing-folder"))
+    check(not_folder.returncode == 4 and "not a folder" in not_folder.stderr, f"bad folder: {not_folder.stderr!r}")
+    db = os.path.join(work, "db2")
+    index(CORPUS, db)
+    for q in ['"unbalanced', "AND", "NOT", "-", "((", "title:", "\x01\x02", "a" * 100000]:
+        r = ask(db, q)
+        check(r.returncode in (0, 1) and "terminate" not in r.stderr, f"query {q[:20]!r}: exit {r.returncode} {r.stderr[:80]}")
+
+
+def group_terminal(work):
+    db = os.path.join(work, "db")
+    index(CORPUS, db)
+    piped = ask(db, "leopard")
+    check("\x1b[" not in piped.stdout, "no colour in a pipe")
+    forced = ask(db, "--color", "always", "leopard")
+    check("\x1b[" in forced.stdout, "colour with --color always")
+    # a real terminal: colour by default, none with NO_COLOR
+    def on_tty(env):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ.update(env)
+            os.execv(LEO_ASK, [LEO_ASK, "--db", db, "leopard"])
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        return out.decode(errors="replace")
+    check("\x1b[" in on_tty({}), "colour on a terminal")
+    check("\x1b[" not in on_tty({"NO_COLOR": "1"}), "NO_COLOR respected")
+
+
+def group_config(work):
+    site = os.path.join(work, "site")
+    shutil.copytree(CORPUS, os.path.join(site, "content"))
+    with open(os.path.join(site, "leo.toml"), "w") as f:
+        f.write('database = "search.leo"\n[ranking]\nproximty = false\n')
+    bad = run(LEO_INDEX, "content", cwd=site)
+    check(bad.returncode == 3, f"bad leo.toml exit {bad.returncode}")
+    check(bad.stderr.strip().endswith("leo.toml:3:1: unknown key 'proximty' in [ranking] (did you mean 'proximity'?)"),
+          f"message: {bad.stderr!r}")
+    with open(os.path.join(site, "leo.toml"), "w") as f:
+        f.write('database = "search.leo"\n[synonyms]\npangolin = ["leopard"]\n')
+    os.makedirs(os.path.join(site, "sub"))
+    good = run(LEO_INDEX, "../content", cwd=os.path.join(site, "sub"))
+    check(good.returncode == 0 and os.path.isdir(os.path.join(site, "search.leo")), f"leo.toml found in a parent: {good.stderr}")
+    syn = run(LEO_ASK, "--json", "pangolin", cwd=site)
+    check(syn.returncode == 0 and json.loads(syn.stdout)["hits"], "a user synonym from leo.toml works")
+    bm25 = run(LEO_ASK, "--ranking", "bm25", "--json", "leopard", cwd=site)
+    check(bm25.returncode == 0, "--ranking bm25")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix=f"leo-cli-{GROUP}-")
+    try:
+        globals()["group_" + GROUP](work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -104,7 +104,7 @@ TEST_CASE("the shipped lexicons load and user entries extend them", "[config]") 
     CHECK(synonyms.at("heart attack") == std::vector<std::string>{"myocardial infarction"});
 }
 
-TEST_CASE("--db beats LEO_DB beats leo.toml", "[config]") {
+TEST_CASE("the --db flag beats LEO_DB, which beats leo.toml", "[config]") {
     TempDir dir;
     write_file(dir / "leo.toml", "database = \"from-file\"\n");
     ::setenv("LEO_DB", (dir / "from-env").c_str(), 1);

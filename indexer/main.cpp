@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
                "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
                "130 interrupted (what was done is committed).\n"
                "Environment: LEO_DB (index location).\n");
+    std::size_t batch_pairs = 20'000;
+    app.add_option("--batch-size", batch_pairs, "Pairs written per atomic commit")
+        ->check(CLI::PositiveNumber)
+        ->default_val(20'000);
     bool watch = false;
     app.add_flag("--watch", watch, "Keep indexing as pages change (until Ctrl-C)");
     unsigned shards = 0;
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
         auto config = leo::resolve_config(config_file, db);
         leo::IndexOptions options;
         options.strict = strict;
+        options.batch_pairs = batch_pairs;
         options.should_stop = [] { return stop_requested.load(); };
         options.on_problem = [&](const leo::PageProblem& problem) {
             if (show_progress) {
@@ -122,8 +127,9 @@ int main(int argc, char** argv) {
                 throw;
             }
             if (!quiet) {
-                fmt::print(stderr, "leo-index: waiting for another leo-index to finish with '{}'...\n",
-                           config.database.string());
+                std::string why = e.what();
+                why = why.substr(0, why.find("; use --wait"));
+                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n", why);
             }
             indexer.emplace(config, true);
         }

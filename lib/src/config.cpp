@@ -207,7 +207,7 @@ Config load_config(const std::filesystem::path& file) {
     auto root = parse_toml(buffer.str(), file);
 
     Reader reader(file);
-    reader.check_keys(root, {"database", "language", "index_drafts", "exclude", "questions", "ranking",
+    reader.check_keys(root, {"database", "language", "index_drafts", "max_page_mb", "exclude", "questions", "ranking",
                              "synonyms", "intents"},
                       "");
     Config config;
@@ -223,6 +223,12 @@ Config load_config(const std::filesystem::path& file) {
     }
     reader.read(root, "language", config.language);
     reader.read(root, "index_drafts", config.index_drafts);
+    double max_page_mb = static_cast<double>(config.max_page_bytes) / (1 << 20);
+    reader.read(root, "max_page_mb", max_page_mb);
+    if (max_page_mb <= 0) {
+        reader.fail(*root.get("max_page_mb"), "'max_page_mb' must be positive");
+    }
+    config.max_page_bytes = static_cast<std::size_t>(max_page_mb * (1 << 20));
     reader.read(root, "exclude", config.exclude);
     if (auto* questions = reader.section(root, "questions")) {
         reader.check_keys(*questions, {"min_level", "max_level"}, "questions");

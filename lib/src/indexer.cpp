@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <fmt/format.h>
 #include <fnmatch.h>
 #include <fstream>
 #include <mutex>
@@ -23,6 +24,7 @@
 #include <thread>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -150,9 +152,16 @@ struct Indexer::Impl {
         fs::create_directories(config.database, ec);
         try {
             db = Xapian::WritableDatabase(config.database.string(), flags);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw LockError("cannot open index '" + config.database.string() +
+                            "': locked by another leo-index" + holder() +
+                            "; use --wait to wait for it");
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(config.database, "open");
         }
+        // Xapian's lock says nothing of who holds it; this file does, for the next writer's
+        // message. It is only informative: the lock itself is Xapian's.
+        std::ofstream(config.database / "leo-index.pid") << ::getpid() << '\n';
         try {
             if (db.get_doccount() == 0 && db.get_metadata(std::string(detail::schema::format_key)).empty()) {
                 stamp();
@@ -162,13 +171,26 @@ struct Indexer::Impl {
                 if (existing != config.language) {
                     throw IndexError("cannot open index '" + config.database.string() +
                                      "': built for language '" + existing + "', configured '" +
-                                     config.language + "'; delete it or run leo-index --rebuild");
+                                     config.language + "'; delete the index folder to rebuild it in the new language");
                 }
             }
             write_synonyms();
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(config.database, "open");
         }
+    }
+
+    ~Impl() {
+        std::error_code ec;
+        fs::remove(config.database / "leo-index.pid", ec);
+    }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    std::string holder() const {
+        std::ifstream in(config.database / "leo-index.pid");
+        long pid = 0;
+        return in >> pid && pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string();
     }
 
     void stamp() {
@@ -365,6 +387,13 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
         }
         ++report.pages_seen;
         seen.insert(relative);
+        if (static_cast<std::size_t>(info.st_size) > impl.config.max_page_bytes) {
+            report_problem({relative, 0, 0,
+                            fmt::format("page is {:.1f} MB, over the limit of {:.1f} MB (max_page_mb in leo.toml)",
+                                        static_cast<double>(info.st_size) / (1 << 20),
+                                        static_cast<double>(impl.config.max_page_bytes) / (1 << 20))});
+            continue;
+        }
         Candidate candidate{entry.path(), relative,
                             std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec,
                             static_cast<std::int64_t>(info.st_size)};
@@ -461,7 +490,7 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     };
 
     // Batches bound memory and make each commit atomic; strict runs commit once or never.
-    const std::size_t batch_pairs = 20'000;
+    const std::size_t batch_pairs = std::max<std::size_t>(options.batch_pairs, 1);
     std::size_t pairs_in_batch = 0;
     bool in_transaction = false;
     auto begin = [&] {

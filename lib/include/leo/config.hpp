@@ -2,6 +2,7 @@
 /// @file config.hpp
 /// leo's settings and `leo.toml`, the file they come from.
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -58,6 +59,9 @@ struct Config {
     std::string language = "en";             ///< stemmer and stop words of the index
     ParseOptions parse;
     bool index_drafts = false;
+    /// Pages larger than this are reported and skipped, so one runaway file cannot exhaust
+    /// memory (`max_page_mb` in leo.toml).
+    std::size_t max_page_bytes = 16u << 20;
     std::vector<std::string> exclude;        ///< glob patterns of paths not to index
     RankingConfig ranking;
     /// Extra synonyms: word or phrase → equivalents; added to leo's shipped list.

@@ -52,6 +52,8 @@ struct IndexOptions {
     std::function<void(const IndexProgress&)> on_progress;
     /// Polled between batches; returning true stops the run after committing what is done.
     std::function<bool()> should_stop;
+    /// Pairs written per commit: each commit is atomic, and memory stays bounded by it.
+    std::size_t batch_pairs = 20'000;
     /// Index only this shard's share of the pages: those whose path hashes to `shard_index`
     /// modulo `shard_count` (see shard_of). 1 shard: every page.
     unsigned shard_index = 0;

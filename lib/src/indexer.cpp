@@ -358,7 +358,8 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
             }
             continue;
         }
-        auto relative = fs::relative(entry.path(), root, entry_ec).generic_string();
+        // Lexical: fs::relative resolves links, and a link loop would leave the name empty.
+        auto relative = entry.path().lexically_relative(root).generic_string();
         struct stat info {};
         if (::stat(entry.path().c_str(), &info) != 0) {
             int err = errno;

@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -206,6 +207,30 @@ def group_terminal(work):
         os.waitpid(pid, 0)
         return out.decode(errors="replace")
     check("\x1b[" in on_tty({}), "colour on a terminal")
+    # progress: drawn on a terminal, absent in a pipe
+    pages = os.path.join(work, "many")
+    os.makedirs(pages)
+    for i in range(3000):
+        with open(os.path.join(pages, f"p{i:04d}.md"), "w") as f:
+            f.write(f"## Question {i}?\n\nAnswer {i} about leopards and forests.\n")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(LEO_INDEX, [LEO_INDEX, "--db", os.path.join(work, "progress-db"), pages])
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.waitpid(pid, 0)
+    shown = shown.decode(errors="replace")
+    check(re.search(r"\d+/3000 pages, \d+ pairs, \d+ pages/s, ETA", shown) is not None,
+          f"progress on a terminal: {shown[-300:]!r}")
+    piped = run(LEO_INDEX, "--db", os.path.join(work, "progress-db2"), pages)
+    check("pages/s" not in piped.stderr and "\r" not in piped.stderr, "no progress in a pipe")
     check("\x1b[" not in on_tty({"NO_COLOR": "1"}), "NO_COLOR respected")
 
 
@@ -227,6 +252,42 @@ def group_config(work):
     check(syn.returncode == 0 and json.loads(syn.stdout)["hits"], "a user synonym from leo.toml works")
     bm25 = run(LEO_ASK, "--ranking", "bm25", "--json", "leopard", cwd=site)
     check(bm25.returncode == 0, "--ranking bm25")
+
+
+def group_watch(work):
+    pages = os.path.join(work, "pages")
+    shutil.copytree(CORPUS, pages)
+    db = os.path.join(work, "db")
+    watcher = subprocess.Popen([LEO_INDEX, "--watch", "--db", db, pages],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def follows(query, expect_hit, what):
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            r = ask(db, "--json", query) if os.path.exists(db) else None
+            if r is not None and r.returncode in (0, 1):
+                hit = r.returncode == 0
+                if hit == expect_hit:
+                    check(True, what)
+                    return
+            time.sleep(0.2)
+        check(False, f"leo-ask did not follow within 8 s: {what}")
+
+    try:
+        follows("amur leopard population", True, "the first run indexes the folder")
+        with open(os.path.join(pages, "added.md"), "w") as f:
+            f.write("## What is an axolotl?\n\nA salamander that keeps its gills.\n")
+        follows("axolotl", True, "an added page is found")
+        with open(os.path.join(pages, "added.md"), "w") as f:
+            f.write("## What is a quetzal?\n\nA bird of Central America.\n")
+        follows("quetzal", True, "an edited page is found")
+        follows("axolotl", False, "an edited page's old text is gone")
+        os.remove(os.path.join(pages, "added.md"))
+        follows("quetzal", False, "a deleted page is gone")
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=30)
+    check(watcher.returncode == 0, f"--watch stops cleanly on Ctrl-C: {watcher.returncode}")
 
 
 def main():

@@ -220,3 +220,28 @@ TEST_CASE("a stop request ends the run at a batch boundary with what was done co
     CHECK(report.indexed == 1);
     CHECK(Xapian::Database(config.database.string()).get_doccount() == 1);
 }
+
+TEST_CASE("a page deleted while the run is under way is reported, the rest indexed", "[indexer]") {
+    TempDir dir;
+    for (int i = 0; i < 400; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "p%03d.md", i);
+        write_file(dir / "pages" / name, "## Question " + std::to_string(i) + "?\n\nAnswer.\n");
+    }
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    std::vector<std::string> problems;
+    leo::IndexOptions options;
+    bool deleted = false;
+    // Workers read at most 256 pages ahead of the writer, so the last page is still unread.
+    options.on_progress = [&](const leo::IndexProgress&) {
+        if (!deleted) {
+            deleted = std::filesystem::remove(dir / "pages" / "p399.md");
+        }
+    };
+    options.on_problem = [&](const leo::PageProblem& p) { problems.push_back(p.message()); };
+    auto report = indexer.index_directory(dir / "pages", options);
+    REQUIRE(deleted);
+    CHECK(problems == std::vector<std::string>{"p399.md: cannot read: No such file or directory"});
+    CHECK(report.indexed == 399);
+}

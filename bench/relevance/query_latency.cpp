@@ -44,5 +44,6 @@ int main(int argc, char** argv) {
     }
     std::sort(ms.begin(), ms.end());
     auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
-    std::cout << "median_ms " << at(0.5) << " p99_ms " << at(0.99) << " queries " << ms.size() << "\n";
+    std::cout << "median_ms " << at(0.5) << " p95_ms " << at(0.95) << " p99_ms " << at(0.99) << " queries "
+              << ms.size() << "\n";
 }

@@ -59,6 +59,11 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
     for (const auto& tag : fm.tags) {
         tag_terms.push_back(tag_term(tag));
     }
+    // The title is the same for every pair of the page: analysed once, and indexed without
+    // positions (it is repeated in every pair, and positions are the largest table).
+    std::vector<std::string> title_terms;
+    folded_.clear();
+    (void)index_field(scratch_document_, fm.title, {}, false, 0, &title_terms, spelling);
     std::vector<std::string> question_terms;
     for (const auto& pair : page.pairs) {
         PairDocument result;
@@ -83,9 +88,12 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         folded_.clear();
         auto pos = index_field(doc, pair.question, schema::question_prefix, true, 0, &question_terms,
                                spelling);
-        std::vector<std::string> title_terms;
-        pos = index_field(doc, fm.title, schema::title_prefix, false, pos + schema::field_gap,
-                          &title_terms, spelling);
+        std::string title_term(schema::title_prefix);
+        for (const auto& t : title_terms) {
+            title_term.resize(schema::title_prefix.size());
+            title_term += t;
+            doc.add_term(title_term);
+        }
         folded_.clear(); // answer evidence looks at the answer alone
         std::vector<std::string> answer_terms;
         index_field(doc, pair.answer, {}, true, pos + schema::field_gap, &answer_terms, spelling);
@@ -130,7 +138,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
 
         StoredPair stored{id,         relative,   pair.question, pair.answer, pair.anchor,
                           page_url + "#" + pair.anchor, fm.title, fm.date, fm.tags};
-        doc.set_data(encode(stored));
+        doc.add_value(schema::pair_slot, encode(stored));
         out.push_back(std::move(result));
     }
     return out;

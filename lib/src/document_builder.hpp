@@ -45,6 +45,7 @@ private:
     Analyzer analyzer_;
     const IntentLexicon& lexicon_;
     std::vector<std::string> folded_;
+    Xapian::Document scratch_document_; // receives nothing: index_field with no field to fill
 };
 
 } // namespace leo::detail

@@ -674,7 +674,7 @@ struct Searcher::Impl {
 
         for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
             const auto& s = scored[i];
-            auto stored = detail::decode(s.document.get_data());
+            auto stored = detail::decode(s.document.get_value(schema::pair_slot));
             Hit hit;
             hit.rank = i + 1;
             hit.id = std::move(stored.id);

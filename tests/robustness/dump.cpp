@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
             std::string id = (*it).substr(1);
             auto post = db.postlist_begin(*it);
-            std::string data = db.get_document(*post).get_data();
+            std::string data = db.get_document(*post).get_value(2); // leo's pair data slot
             std::uint64_t hash = 14695981039346656037ull;
             for (unsigned char c : data) {
                 hash = (hash ^ c) * 1099511628211ull;

@@ -59,6 +59,10 @@ public:
     /// Folds a whole string (for tags and lexicon entries): words joined by single spaces.
     [[nodiscard]] std::string fold_phrase(std::string_view text);
 
+    /// Segment with ICU even for ASCII text (which otherwise takes an equivalent fast path):
+    /// for the test that checks the two agree.
+    void force_icu(bool on) { force_icu_ = on; }
+
     /// A Xapian::Stem that stems exactly as term() does, for the QueryParser.
     [[nodiscard]] const Xapian::Stem& stemmer() const { return stemmer_; }
     [[nodiscard]] const std::string& language() const { return language_; }
@@ -80,6 +84,7 @@ private:
     const icu::Normalizer2* compose_ = nullptr;
     std::unordered_map<std::string, std::string> stem_cache_;
     std::string scratch_;
+    bool force_icu_ = false;
 };
 
 template <class Sink> void Analyzer::for_each_word(std::string_view text, Sink&& sink) {

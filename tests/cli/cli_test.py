@@ -182,41 +182,13 @@ def group_errors(work):
         check(r.returncode in (0, 1) and "terminate" not in r.stderr, f"query {q[:20]!r}: exit {r.returncode} {r.stderr[:80]}")
 
 
-def group_terminal(work):
-    db = os.path.join(work, "db")
-    index(CORPUS, db)
-    piped = ask(db, "leopard")
-    check("\x1b[" not in piped.stdout, "no colour in a pipe")
-    forced = ask(db, "--color", "always", "leopard")
-    check("\x1b[" in forced.stdout, "colour with --color always")
-    # a real terminal: colour by default, none with NO_COLOR
-    def on_tty(env):
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.environ.update(env)
-            os.execv(LEO_ASK, [LEO_ASK, "--db", db, "leopard"])
-        out = b""
-        while True:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        os.waitpid(pid, 0)
-        return out.decode(errors="replace")
-    check("\x1b[" in on_tty({}), "colour on a terminal")
-    # progress: drawn on a terminal, absent in a pipe
-    pages = os.path.join(work, "many")
-    os.makedirs(pages)
-    for i in range(3000):
-        with open(os.path.join(pages, f"p{i:04d}.md"), "w") as f:
-            f.write(f"## Question {i}?\n\nAnswer {i} about leopards and forests.\n")
+def on_tty(argv, env=None):
+    """Runs argv on a pseudo-terminal and returns everything it wrote there."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(LEO_INDEX, [LEO_INDEX, "--db", os.path.join(work, "progress-db"), pages])
-    shown = b""
+        os.environ.update(env or {})
+        os.execv(argv[0], argv)
+    out = b""
     while True:
         try:
             chunk = os.read(fd, 4096)
@@ -224,14 +196,31 @@ def group_terminal(work):
             break
         if not chunk:
             break
-        shown += chunk
+        out += chunk
     os.waitpid(pid, 0)
-    shown = shown.decode(errors="replace")
+    return out.decode(errors="replace")
+
+
+def group_terminal(work):
+    db = os.path.join(work, "db")
+    index(CORPUS, db)
+    piped = ask(db, "leopard")
+    check("\x1b[" not in piped.stdout, "no colour in a pipe")
+    forced = ask(db, "--color", "always", "leopard")
+    check("\x1b[" in forced.stdout, "colour with --color always")
+    check("\x1b[" in on_tty([LEO_ASK, "--db", db, "leopard"]), "colour on a terminal")
+    check("\x1b[" not in on_tty([LEO_ASK, "--db", db, "leopard"], {"NO_COLOR": "1"}), "NO_COLOR respected")
+    # progress: drawn on a terminal, absent in a pipe
+    pages = os.path.join(work, "many")
+    os.makedirs(pages)
+    for i in range(3000):
+        with open(os.path.join(pages, f"p{i:04d}.md"), "w") as f:
+            f.write(f"## Question {i}?\n\nAnswer {i} about leopards and forests.\n")
+    shown = on_tty([LEO_INDEX, "--db", os.path.join(work, "progress-db"), pages])
     check(re.search(r"\d+/3000 pages, \d+ pairs, \d+ pages/s, ETA", shown) is not None,
           f"progress on a terminal: {shown[-300:]!r}")
     piped = run(LEO_INDEX, "--db", os.path.join(work, "progress-db2"), pages)
     check("pages/s" not in piped.stderr and "\r" not in piped.stderr, "no progress in a pipe")
-    check("\x1b[" not in on_tty({"NO_COLOR": "1"}), "NO_COLOR respected")
 
 
 def group_config(work):

@@ -33,7 +33,7 @@ configs=("bm25|[ranking]
 mode = \"bm25\""
          "leo|")
 if [ "$ablation" = 1 ]; then
-    for feature in fields query_weighting proximity intent synonyms spelling collapse; do
+    for feature in fields query_weighting proximity intent synonyms spelling collapse coverage page_context; do
         configs+=("leo -$feature|[ranking]
 $feature = false")
     done

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace {
@@ -18,6 +19,7 @@ namespace {
 struct Output {
     std::string format = "text";
     bool color = false;
+    std::size_t width = 0; ///< terminal columns to wrap text to; 0 when not a terminal
     std::string run_tag = "leo";
 };
 
@@ -76,6 +78,44 @@ nlohmann::json results_json(const leo::Results& results, bool explain) {
     return j;
 }
 
+// Columns a string takes on a terminal: code points, not bytes, and colour codes take none.
+std::size_t visible_width(std::string_view s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\x1b') {
+            while (i < s.size() && s[i] != 'm') {
+                ++i;
+            }
+        } else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+            ++width;
+        }
+    }
+    return width;
+}
+
+// Word-wraps `text` to `width` columns (0: no wrapping), every line after the first indented.
+std::string wrap(const std::string& text, std::size_t width, std::size_t indent) {
+    if (width <= indent + 20) {
+        return text;
+    }
+    std::string out, line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto space = text.find(' ', start);
+        auto word = text.substr(start, space == std::string::npos ? std::string::npos : space - start);
+        if (!line.empty() && indent + visible_width(line) + 1 + visible_width(word) > width) {
+            out += line + "\n" + std::string(indent, ' ');
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        if (space == std::string::npos) {
+            break;
+        }
+        start = space + 1;
+    }
+    return out + line;
+}
+
 void print_text(const leo::Results& results, const Output& out, bool explain) {
     auto dim = [&](const std::string& s) {
         return out.color ? fmt::format(fg(fmt::terminal_color::bright_black), "{}", s) : s;
@@ -94,8 +134,8 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
     }
     for (const auto& hit : results.hits) {
         auto question = out.color ? fmt::format(fmt::emphasis::bold, "{}", hit.question) : hit.question;
-        fmt::print("{}. {}\n", hit.rank, question);
-        fmt::print("   {}\n", highlighted(hit.snippet, out, "[", "]"));
+        fmt::print("{}. {}\n", hit.rank, wrap(question, out.width, 3));
+        fmt::print("   {}\n", wrap(highlighted(hit.snippet, out, "[", "]"), out.width, 3));
         std::string where = hit.id;
         if (!hit.title.empty()) {
             where += " · " + hit.title;
@@ -190,6 +230,12 @@ int main(int argc, char** argv) {
     }
     if (json) {
         out.format = "json";
+    }
+    if (isatty(STDOUT_FILENO)) {
+        winsize size{};
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+            out.width = size.ws_col;
+        }
     }
     out.color = color == "always" ||
                 (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);

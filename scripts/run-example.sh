@@ -6,4 +6,4 @@ scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEO_BUILD_TESTS=OFF >/dev/null
 cmake --build build
 ./build/indexer/leo-index corpus/
-./build/query/leo-ask "${@:-amur leopard population}"
+./build/query/leo-ask -n 5 "${@:-amur leopard population}"

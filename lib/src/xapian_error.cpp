@@ -27,6 +27,10 @@ void rethrow_xapian(const std::filesystem::path& database, std::string_view doin
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw IndexError("cannot " + std::string(doing) + " index " + subject + ": " + e.get_msg() +
                          "; run leo-index to rebuild it");
+    } catch (const Xapian::DatabaseError& e) {
+        // Short reads, bad blocks: the files are not what Xapian wrote.
+        throw IndexError("cannot " + std::string(doing) + " index " + subject + ": damaged (" +
+                         e.get_msg() + "); run leo-index to rebuild it");
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot " + std::string(doing) + " index " + subject + ": " +
                          e.get_type() + ": " + e.get_msg());

@@ -3,15 +3,18 @@
 
 usage: cli_test.py GROUP LEO_INDEX LEO_ASK CORPUS_DIR
 """
+import fcntl
 import json
 import os
 import pty
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 GROUP, LEO_INDEX, LEO_ASK, CORPUS = sys.argv[1:5]
@@ -182,10 +185,12 @@ def group_errors(work):
         check(r.returncode in (0, 1) and "terminate" not in r.stderr, f"query {q[:20]!r}: exit {r.returncode} {r.stderr[:80]}")
 
 
-def on_tty(argv, env=None):
-    """Runs argv on a pseudo-terminal and returns everything it wrote there."""
+def on_tty(argv, env=None, columns=None):
+    """Runs argv on a pseudo-terminal (of `columns` width) and returns what it wrote there."""
     pid, fd = pty.fork()
     if pid == 0:
+        if columns:
+            fcntl.ioctl(sys.stdout.fileno(), termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         os.environ.update(env or {})
         os.execv(argv[0], argv)
     out = b""
@@ -210,6 +215,11 @@ def group_terminal(work):
     check("\x1b[" in forced.stdout, "colour with --color always")
     check("\x1b[" in on_tty([LEO_ASK, "--db", db, "leopard"]), "colour on a terminal")
     check("\x1b[" not in on_tty([LEO_ASK, "--db", db, "leopard"], {"NO_COLOR": "1"}), "NO_COLOR respected")
+    wrapped = on_tty([LEO_ASK, "--db", db, "-n", "3", "leopard"], columns=50)
+    text_lines = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in wrapped.splitlines()]
+    answer_lines = [l for l in text_lines if l.startswith("   ") and "#" not in l]
+    check(answer_lines and all(len(l) <= 50 for l in answer_lines),
+          f"text wraps to the terminal width: {[l for l in answer_lines if len(l) > 50][:2]}")
     # progress: drawn on a terminal, absent in a pipe
     pages = os.path.join(work, "many")
     os.makedirs(pages)

@@ -245,3 +245,29 @@ TEST_CASE("a page deleted while the run is under way is reported, the rest index
     CHECK(problems == std::vector<std::string>{"p399.md: cannot read: No such file or directory"});
     CHECK(report.indexed == 399);
 }
+
+TEST_CASE("a truncated or empty index is named, with the fix, never garbage", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "a.md", leo::test::leopard_page);
+    auto config = leo::test::config_in(dir);
+    {
+        leo::Indexer indexer(config);
+        (void)indexer.index_directory(dir / "pages");
+    }
+    auto table = config.database / "postlist.glass";
+    std::filesystem::resize_file(table, std::filesystem::file_size(table) / 2);
+    try {
+        leo::Searcher searcher(config);
+        leo::Query query;
+        query.text = "leopards";
+        (void)searcher.search(query);
+        FAIL("a truncated index answered");
+    } catch (const leo::IndexError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("'" + config.database.string() + "'"));
+        CHECK_THAT(e.what(), Catch::Contains("rebuild"));
+    }
+    TempDir empty;
+    auto none = leo::test::config_in(empty);
+    std::filesystem::create_directories(none.database); // a folder, no database in it
+    CHECK_THROWS_AS(leo::Searcher(none), leo::IndexError);
+}

@@ -15,6 +15,7 @@ echo "== build and test under ASan/UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLEO_BUILD_TESTS=ON -DLEO_BUILD_BENCH=OFF \
       -DLEO_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j "$jobs"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE no-sanitizer
 

@@ -735,16 +735,16 @@ struct Searcher::Impl {
             parts.push_back({"intent", 1.0 + 0.25 * config.ranking.intent_weight * s.intent,
                              fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent)});
         }
+        // Query terms the user did not type (synonyms, spelling) that this pair holds.
         std::set<std::string> synonyms_used;
         for (auto t = p.query.get_terms_begin(); t != p.query.get_terms_end(); ++t) {
-            auto bare = strip_prefix(*t);
-            if (!has_prefix(*t) && std::find(p.terms.begin(), p.terms.end(), bare) == p.terms.end() &&
-                db.get_document(did).termlist_begin() != db.get_document(did).termlist_end()) {
-                auto tl = db.termlist_begin(did);
-                tl.skip_to(bare);
-                if (tl != db.termlist_end(did) && *tl == bare) {
-                    synonyms_used.insert(bare);
-                }
+            if (has_prefix(*t) || std::find(p.terms.begin(), p.terms.end(), *t) != p.terms.end()) {
+                continue;
+            }
+            auto tl = db.termlist_begin(did);
+            tl.skip_to(*t);
+            if (tl != db.termlist_end(did) && *tl == *t) {
+                synonyms_used.insert(*t);
             }
         }
         for (const auto& syn : synonyms_used) {

@@ -24,6 +24,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,8 +138,64 @@ std::string read_first_line(const fs::path& path) {
 
 } // namespace
 
+namespace {
+
+// leo's own writer lock, a file beside the index folder (`<index>.lock`), held for the whole
+// life of an Indexer. Xapian's lock lives inside the folder, and a first build briefly releases
+// it while it swaps the merged index into place; a second leo-index waiting on Xapian's lock
+// could slip in there. The file also says who holds it, which Xapian's lock does not.
+class WriterLock {
+public:
+    WriterLock(const fs::path& database, bool wait) : database_(database) {
+        auto folder = database.has_filename() ? database : database.parent_path();
+        path_ = folder.parent_path() / (folder.filename().string() + ".lock");
+        fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) {
+            throw IndexError("cannot lock index '" + database.string() + "': cannot create '" +
+                             path_.string() + "': " + std::strerror(errno));
+        }
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            if (!wait) {
+                auto who = holder();
+                ::close(fd_);
+                throw LockError("cannot open index '" + database.string() +
+                                "': locked by another leo-index" + who + "; use --wait to wait for it");
+            }
+            while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+            }
+        }
+        auto pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
+            // Only informative: the lock itself is held.
+        }
+    }
+    ~WriterLock() {
+        if (::ftruncate(fd_, 0) != 0) {
+            // The pid stays behind; the next writer overwrites it.
+        }
+        ::close(fd_); // releases the lock
+    }
+    WriterLock(const WriterLock&) = delete;
+    WriterLock& operator=(const WriterLock&) = delete;
+
+private:
+    std::string holder() const {
+        char buffer[32] = {};
+        auto n = ::pread(fd_, buffer, sizeof buffer - 1, 0);
+        long pid = n > 0 ? std::strtol(buffer, nullptr, 10) : 0;
+        return pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string();
+    }
+
+    fs::path database_;
+    fs::path path_;
+    int fd_ = -1;
+};
+
+} // namespace
+
 struct Indexer::Impl {
     Config config;
+    std::unique_ptr<WriterLock> writer_lock; // declared before db: released after db is closed
     Xapian::WritableDatabase db;
     detail::Analyzer analyzer;
     detail::IntentLexicon lexicon;
@@ -152,18 +210,15 @@ struct Indexer::Impl {
         }
         std::error_code ec;
         fs::create_directories(config.database, ec);
+        writer_lock = std::make_unique<WriterLock>(config.database, wait);
         try {
             db = Xapian::WritableDatabase(config.database.string(), flags);
         } catch (const Xapian::DatabaseLockError&) {
             throw LockError("cannot open index '" + config.database.string() +
-                            "': locked by another leo-index" + holder() +
-                            "; use --wait to wait for it");
+                            "': locked by another program writing to it; use --wait to wait for it");
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(config.database, "open");
         }
-        // Xapian's lock says nothing of who holds it; this file does, for the next writer's
-        // message. It is only informative: the lock itself is Xapian's.
-        std::ofstream(config.database / "leo-index.pid") << ::getpid() << '\n';
         try {
             if (db.get_doccount() == 0 && db.get_metadata(std::string(detail::schema::format_key)).empty()) {
                 stamp();
@@ -182,18 +237,9 @@ struct Indexer::Impl {
         }
     }
 
-    ~Impl() {
-        std::error_code ec;
-        fs::remove(config.database / "leo-index.pid", ec);
-    }
+    ~Impl() = default;
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
-
-    std::string holder() const {
-        std::ifstream in(config.database / "leo-index.pid");
-        long pid = 0;
-        return in >> pid && pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string();
-    }
 
     void stamp() {
         db.set_metadata(std::string(detail::schema::format_key), std::string(detail::schema::format_version));
@@ -415,7 +461,6 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         fs::rename(config.database, old);
         fs::rename(merged, config.database);
         db = Xapian::WritableDatabase(config.database.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-        std::ofstream(config.database / "leo-index.pid") << ::getpid() << '\n';
         fs::remove_all(old, ec);
     } catch (const Xapian::Error&) {
         discard();

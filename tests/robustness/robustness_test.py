@@ -182,9 +182,9 @@ def group_lock(work):
     db = os.path.join(work, "db")
     first = subprocess.Popen([LEO_INDEX, "-q", "--db", db, "--batch-size", "500", pages],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    pid_file = os.path.join(db, "leo-index.pid")
-    for _ in range(200):
-        if os.path.exists(pid_file):
+    lock_file = db + ".lock"  # leo's writer lock, beside the index, holding the writer's pid
+    for _ in range(500):
+        if os.path.exists(lock_file) and open(lock_file).read().strip():
             break
         time.sleep(0.01)
     second = run(LEO_INDEX, "--db", db, pages)

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <cerrno>
+#include <cstdio> // renameat2, RENAME_EXCHANGE (glibc)
 #include <cstring>
 #include <sstream>
 #include <thread>
@@ -54,7 +55,8 @@ void check_index_format(const Xapian::Database& db, const fs::path& path, std::s
                              "': it is empty; run leo-index to build it");
         }
         throw IndexError("cannot open index '" + path.string() +
-                         "': not a leo index (a Xapian database leo did not write)");
+                         "': not a leo index (a Xapian database leo did not write); use another "
+                         "--db, or remove it and run leo-index to build one");
     }
     if (format != schema::format_version) {
         throw IndexError("cannot open index '" + path.string() + "': index format " + format +
@@ -193,6 +195,27 @@ private:
 
 } // namespace
 
+namespace {
+
+// Puts the database folder `fresh` at `target` and removes what was there. One atomic
+// exchange, so a kill at any instant leaves a whole index at `target` (old or new), never a gap
+// between two renames. Falls back to the two renames where the filesystem cannot exchange.
+void swap_into_place(const fs::path& fresh, const fs::path& target) {
+    std::error_code ec;
+    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+        fs::remove_all(fresh, ec); // now the old index
+        return;
+    }
+    auto old = target;
+    old += ".old";
+    fs::remove_all(old, ec);
+    fs::rename(target, old);
+    fs::rename(fresh, target);
+    fs::remove_all(old, ec);
+}
+
+} // namespace
+
 struct Indexer::Impl {
     Config config;
     std::unique_ptr<WriterLock> writer_lock; // declared before db: released after db is closed
@@ -209,8 +232,30 @@ struct Indexer::Impl {
             flags |= Xapian::DB_RETRY_LOCK;
         }
         std::error_code ec;
+        if (fs::exists(config.database, ec) && !fs::is_directory(config.database, ec)) {
+            throw IndexError("cannot open index '" + config.database.string() +
+                             "': it is a file, not an index folder; remove it or choose another --db");
+        }
         fs::create_directories(config.database, ec);
         writer_lock = std::make_unique<WriterLock>(config.database, wait);
+        try {
+            open(flags);
+        } catch (const LockError&) {
+            throw;
+        } catch (const IndexError& e) {
+            // The readers' fix, "run leo-index", is no fix for leo-index itself: it will not
+            // write over an index it cannot read (it may be someone else's). Name the step first.
+            std::string message = e.what();
+            auto hint = message.rfind("; run leo-index to");
+            if (hint != std::string::npos) {
+                message = message.substr(0, hint) + "; remove the folder '" + config.database.string() +
+                          "' and run leo-index again to rebuild it";
+            }
+            throw IndexError(message);
+        }
+    }
+
+    void open(int flags) {
         try {
             db = Xapian::WritableDatabase(config.database.string(), flags);
         } catch (const Xapian::DatabaseLockError&) {
@@ -455,13 +500,12 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         }
         sources.compact(merged.string());
         sources.close();
-        // Swap the merged index in. The lock is released for the two renames only; a reader
-        // that opens in between sees the empty index it would have seen before.
+        // Swap the merged index in. Xapian's lock is released for the swap only (leo's own
+        // writer lock is held throughout); a reader that opens in between sees the empty index
+        // it would have seen before.
         db.close();
-        fs::rename(config.database, old);
-        fs::rename(merged, config.database);
+        swap_into_place(merged, config.database);
         db = Xapian::WritableDatabase(config.database.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-        fs::remove_all(old, ec);
     } catch (const Xapian::Error&) {
         discard();
         detail::rethrow_xapian(config.database, "merge");
@@ -525,12 +569,7 @@ void Indexer::compact() {
         impl_->db.compact(temporary.string(), Xapian::DBCOMPACT_NO_RENUMBER);
         // Swap in the compacted copy; the writer is reopened on it so the lock stays ours.
         impl_->db.close();
-        auto old = target;
-        old += ".old";
-        fs::remove_all(old, ec);
-        fs::rename(target, old);
-        fs::rename(temporary, target);
-        fs::remove_all(old, ec);
+        swap_into_place(temporary, target);
         impl_->db = Xapian::WritableDatabase(target.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     } catch (const Xapian::Error&) {
         detail::rethrow_xapian(impl_->config.database, "compact");
@@ -564,6 +603,15 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
             options.on_problem(problem);
         }
     };
+    // --strict promises nothing is committed once a page is bad, and the walk itself finds some
+    // (links that lead nowhere, pages over the size limit): stop there, before any write.
+    auto strict_stop = [&] {
+        if (options.strict && report.failed > 0) {
+            report.interrupted = true;
+            return true;
+        }
+        return false;
+    };
     std::vector<Candidate> changed;
     std::set<std::string> seen;
     auto walker = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
@@ -571,6 +619,9 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
         throw IndexError("cannot index '" + root.string() + "': " + ec.message());
     }
     for (auto it = fs::begin(walker); it != fs::end(walker); it.increment(ec)) {
+        if (options.strict && report.failed > 0) {
+            break; // the first bad page ends a strict run
+        }
         if (ec) {
             report_problem({root, 0, 0, "cannot walk: " + ec.message()});
             ec.clear();
@@ -632,6 +683,14 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
             continue;
         }
         changed.push_back(std::move(candidate));
+    }
+    if (strict_stop()) {
+        try {
+            report.total_pairs = impl.db.get_doccount();
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(impl.config.database, "read");
+        }
+        return report;
     }
     std::sort(changed.begin(), changed.end(),
               [](const Candidate& a, const Candidate& b) { return a.relative < b.relative; });

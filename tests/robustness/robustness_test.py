@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""leo's failure promises (docs/failures.md) on the real binaries.
+"""leo's failure promises (docs/failures.md) on the real binaries: bad pages, kills, the
+write lock, readers during a re-index, signals, bad queries, bad databases.
 
 usage: robustness_test.py GROUP LEO_INDEX LEO_ASK LEO_DUMP BAD_PAGES_DIR
 """
@@ -91,8 +92,7 @@ def group_bad_pages(work):
         os.chmod(os.path.join(pages, "unreadable.md"), 0)
         expected["unreadable.md"] = "unreadable.md: cannot read: Permission denied"
     else:
-        print("note: running as root, which reads any file: the unreadable-file case is the "
-              "dangling symlink's 'cannot read' path instead")
+        unreadable_as_nobody(work)
 
     db = os.path.join(work, "db")
     r = run(LEO_INDEX, "--db", db, pages)
@@ -124,54 +124,170 @@ def group_bad_pages(work):
     check(s.returncode == 1 and "nothing committed" in s.stderr, f"--strict: {s.returncode} {s.stderr[-200:]}")
     code, out, _ = dump(strict_db)
     check(code == 0 and out.strip() == "", f"--strict committed nothing: {out[:200]!r}")
+    # A problem the walk finds (a link to nowhere) stops a strict run too, before any write.
+    walk_only = os.path.join(work, "walk-only")
+    os.makedirs(walk_only)
+    shutil.copy(os.path.join(pages, "good.md"), walk_only)
+    os.symlink("nowhere.md", os.path.join(walk_only, "dangling.md"))
+    s = run(LEO_INDEX, "--db", os.path.join(work, "strict2"), "--strict", walk_only)
+    check(s.returncode == 1 and "nothing committed" in s.stderr, f"--strict on a walk problem: {s.stderr!r}")
+    code, out, _ = dump(os.path.join(work, "strict2"))
+    check(code == 0 and out.strip() == "", f"--strict on a walk problem committed nothing: {out[:200]!r}")
+
+
+def unreadable_as_nobody(work):
+    """Root reads a mode-000 file, so as root the unreadable page is checked in a run of its
+    own as the user nobody, for whom it is unreadable indeed."""
+    nobody = 65534
+    folder = os.path.join(work, "as-nobody")
+    os.makedirs(os.path.join(folder, "pages"))
+    shutil.copy(os.path.join(BAD, "good.md"), os.path.join(folder, "pages"))
+    secret = os.path.join(folder, "pages", "unreadable.md")
+    with open(secret, "w") as f:
+        f.write("## Secret?\n\nYes.\n")
+    os.chmod(secret, 0)
+    os.chmod(work, 0o755)
+    os.chown(folder, nobody, nobody)
+    try:
+        r = subprocess.run([LEO_INDEX, "--db", os.path.join(folder, "db"), os.path.join(folder, "pages")],
+                           capture_output=True, text=True, user=nobody, group=nobody)
+    except (PermissionError, OSError) as e:
+        print(f"note: running as root and cannot run as nobody ({e}): the unreadable-file case is skipped")
+        return
+    mine = [l for l in r.stderr.splitlines() if l.startswith("unreadable.md:")]
+    check(r.returncode == 1 and mine == ["unreadable.md: cannot read: Permission denied"],
+          f"unreadable.md (run as nobody): exit {r.returncode}, {r.stderr!r}")
+    code, out, _ = dump(os.path.join(folder, "db"))
+    check(code == 0 and "good.md#1" in out and "unreadable" not in out,
+          f"unreadable.md (run as nobody): good.md indexed, the other not: {out!r}")
 
 
 # --- kills -------------------------------------------------------------------------------------
 
+def pages_of(dump_text):
+    """A dump split by page: page path -> its pair lines and its file record, sorted."""
+    state = {}
+    for line in dump_text.splitlines():
+        fields = line.split("\t")
+        page = fields[1] if fields[0] == "file" else fields[0].rsplit("#", 1)[0]
+        state.setdefault(page, []).append(line)
+    return {page: tuple(sorted(lines)) for page, lines in state.items()}
+
+
+def check_commit_state(after, before, target, label):
+    """`after` must be a state some commit of the run had: `before` with the first k pages the
+    run writes (in path order) replaced by their `target` state, and the removals of the last
+    commit all or none. Anything else is a half-written page or a batch committed out of order."""
+    a, b, t = pages_of(after), pages_of(before), pages_of(target)
+    stray = sorted(p for p in set(a) | set(b) | set(t) if a.get(p) not in (b.get(p), t.get(p)))
+    check(not stray, f"{label}: pages in neither their old nor their new state: {stray[:3]}")
+    written = sorted(p for p in t if b.get(p) != t[p])
+    removed = sorted(p for p in b if p not in t)
+    done = [a.get(p) == t.get(p) for p in written + removed]
+    first_pending = done.index(False) if False in done else len(done)
+    check(not any(done[first_pending:]),
+          f"{label}: the index holds pages written after one that is missing (no commit had that state)")
+    return first_pending, len(done)
+
+
+def run_and_kill(argv, after):
+    """Starts argv, SIGKILLs it `after` seconds later; 1 if it was killed, 0 if it had finished."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    killed = proc.poll() is None
+    if killed:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return int(killed)
+
+
 def group_kills(work):
     pages = os.path.join(work, "pages")
-    generate(pages, 3000, seed=1)
-    names = sorted(os.listdir(pages))
+    generate(pages, 2000, seed=1)
     rng = random.Random(2026)
-    db = os.path.join(work, "killed")
+    index_cmd = [LEO_INDEX, "-q", "--batch-size", "200"]
+
+    # A clean first build, the reference for the kills during a first build.
+    clean = os.path.join(work, "clean")
     start = time.monotonic()
-    r = run(LEO_INDEX, "-q", "--db", db, "--batch-size", "400", pages)
-    run_time = time.monotonic() - start
-    check(r.returncode == 0, f"first run: {r.stderr}")
+    r = run(*index_cmd, "--db", clean, pages)
+    first_time = time.monotonic() - start
+    check(r.returncode == 0, f"clean first build: {r.stderr}")
+    _, clean_dump, _ = dump(clean)
+
+    # Kills during a first build (one writer per core, merged and swapped in at the end): the
+    # index afterwards is absent, empty or complete, never part of the merge.
+    db = os.path.join(work, "killed")
+    first_kills = 0
+    for attempt in range(5):
+        shutil.rmtree(db, ignore_errors=True)
+        first_kills += run_and_kill(index_cmd + ["--db", db, pages], rng.uniform(0.01, max(first_time * 1.05, 0.05)))
+        code, out, err = dump(db)
+        check(code == 3 or (code == 0 and out in ("", clean_dump)),
+              f"first build killed ({attempt}): neither absent, empty nor complete: {code} {err[:200]}")
+        r = run(*index_cmd, "--db", db, pages)
+        check(r.returncode == 0, f"run after a killed first build: {r.stderr}")
+        check(dump(db)[1] == clean_dump, f"after a killed first build ({attempt}) the next run equals a clean one")
+
+    # Kills during updates: each round edits, adds and deletes pages, brings a mirror index up to
+    # date without interruption (the target), then kills a run on the same pages at a random point.
+    mirror = os.path.join(work, "mirror")
+    shutil.copytree(clean, mirror)
+    names = sorted(os.listdir(pages))
+    deleted = []
     kills = 0
-    for attempt in range(70):
+    partial = 0
+    for attempt in range(80):
         if kills >= 55:
             break
-        # Rewrite a third of the pages, so the run has pages to replace, not only to skip.
-        for name in rng.sample(names, len(names) // 3):
+        for name in rng.sample(names, len(names) // 8):
             path = os.path.join(pages, name)
+            if not os.path.exists(path):
+                continue
             with open(path, "a") as f:
                 f.write(f"\nAdded in round {attempt}?\n----------------------\n\nRound {attempt} text.\n")
             t = os.stat(path).st_mtime + attempt + 1
             os.utime(path, (t, t))
-        before = dump(db)[1]
+        for name in deleted:  # back, as new pages
+            generate_one(os.path.join(pages, name), rng, attempt)
+        deleted = rng.sample(names, 5)
+        for name in deleted:
+            os.remove(os.path.join(pages, name))
+        extra = ["--compact"] if attempt % 5 == 4 else []
         started = time.monotonic()
-        proc = subprocess.Popen([LEO_INDEX, "-q", "--db", db, "--batch-size", "400", pages],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.02, max(run_time * 0.95, 0.05)))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        else:
-            run_time = time.monotonic() - started
-        proc.wait()
-        code, out, err = dump(db)
+        r = run(*index_cmd, *extra, "--db", mirror, pages)
+        run_time = time.monotonic() - started
+        check(r.returncode == 0, f"mirror run {attempt}: {r.stderr}")
+        _, target, _ = dump(mirror)
+        _, before, _ = dump(db)
+        kills += run_and_kill(index_cmd + extra + ["--db", db, pages], rng.uniform(0.005, max(run_time * 1.05, 0.02)))
+        code, after, err = dump(db)
         check(code == 0, f"after kill {attempt}: index not whole: {err[:300]}")
-        check(out != "" or before == "", f"after kill {attempt}: the committed index vanished")
+        k, n = check_commit_state(after, before, target, f"kill {attempt}")
+        partial += 0 < k < n
+        ask = run(LEO_ASK, "--db", db, "--json", "-n", "1", "leopard")
+        check(ask.returncode in (0, 1) and ask.stderr == "", f"after kill {attempt}: leo-ask: {ask.stderr}")
     check(kills >= 50, f"at least 50 kills, got {kills}")
-    r = run(LEO_INDEX, "-q", "--db", db, pages)
+    r = run(*index_cmd, "--db", db, pages)
     check(r.returncode == 0, f"recovery run: {r.stderr}")
-    clean = os.path.join(work, "clean")
-    run(LEO_INDEX, "-q", "--db", clean, pages)
+    fresh = os.path.join(work, "fresh")
+    run(*index_cmd, "--db", fresh, pages)
     _, recovered, _ = dump(db)
-    _, fresh, _ = dump(clean)
-    check(recovered == fresh, "after recovery the index equals a clean run's (ids and content)")
-    print(f"{kills} kills at random points", flush=True)
+    _, fresh_dump, _ = dump(fresh)
+    check(recovered == fresh_dump, "after recovery the index equals a clean run's (ids, content, files)")
+    check(dump(mirror)[1] == fresh_dump, "the uninterrupted mirror equals a clean run's")
+    print(f"{first_kills} kills during first builds; {kills} kills during updates, "
+          f"{partial} of them between two commits of a run", flush=True)
+
+
+def generate_one(path, rng, version):
+    words = "river forest leopard winter garden engine printer invoice parcel".split()
+    lines = ["+++", f'title = "New page {version}"', "+++", ""]
+    for q in range(rng.randint(2, 6)):
+        question = f"New question {q} about {rng.choice(words)} in round {version}?"
+        lines += [question, "-" * len(question), "", " ".join(rng.choice(words) for _ in range(15)), ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
 
 
 # --- lock --------------------------------------------------------------------------------------
@@ -206,6 +322,15 @@ def group_lock(work):
 
 # --- readers during a re-index ----------------------------------------------------------------
 
+def half_replaced(hits):
+    """Pages some of whose hits are of the old version and some of the new one."""
+    versions = {}
+    for hit in hits:
+        v = "two" if hit["answer"].startswith("Version two") else "one"
+        versions.setdefault(hit["path"], set()).add(v)
+    return [p for p, vs in versions.items() if len(vs) > 1], {v for vs in versions.values() for v in vs}
+
+
 def group_readers(work):
     pages = os.path.join(work, "pages")
     generate(pages, 2000, seed=4, version="one")
@@ -216,28 +341,156 @@ def group_readers(work):
         path = os.path.join(pages, name)
         t = os.stat(path).st_mtime + 5
         os.utime(path, (t, t))
-    writer = subprocess.Popen([LEO_INDEX, "-q", "--db", db, "--batch-size", "300", pages],
+    question = "question about leopard"
+    # Small batches: many commits, so readers meet many snapshots and old ones being recycled.
+    writer = subprocess.Popen([LEO_INDEX, "-q", "--db", db, "--batch-size", "50", pages],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # Two long-lived readers: -i reopens before each question; --batch keeps its snapshot until
+    # Xapian says a writer overtook it, then retries on a newer one.
+    long_lived = {mode: subprocess.Popen([LEO_ASK, "--db", db, "--format", "jsonl", "-n", "200", *mode.split()],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True)
+                  for mode in ("-i", "--batch -")}
     asked = 0
     mixed = 0
+    between = 0  # answers from a snapshot with some pages re-indexed and others not yet
     while writer.poll() is None or asked < 20:
-        r = run(LEO_ASK, "--db", db, "--json", "-n", "200", "question about leopard")
+        for proc in long_lived.values():
+            proc.stdin.write(question + "\n")
+            proc.stdin.flush()
+        r = run(LEO_ASK, "--db", db, "--json", "-n", "200", question)
         asked += 1
         check(r.returncode in (0, 1) and r.stderr == "", f"reader error during re-index: {r.returncode} {r.stderr}")
         if r.returncode != 0:
             continue
-        versions = {}
-        for hit in json.loads(r.stdout)["hits"]:
-            v = "two" if hit["answer"].startswith("Version two") else "one"
-            versions.setdefault(hit["path"], set()).add(v)
-        half = [p for p, vs in versions.items() if len(vs) > 1]
+        half, seen = half_replaced(json.loads(r.stdout)["hits"])
         mixed += len(half)
+        between += seen == {"one", "two"}
         check(not half, f"a reader saw half-replaced pages: {half[:3]}")
         if asked > 2000:
             break
     writer.wait()
     check(writer.returncode == 0, f"writer: {writer.stderr.read()}")
-    print(f"{asked} queries during the re-index, {mixed} half-replaced pages seen", flush=True)
+    for mode, proc in long_lived.items():
+        out, err = proc.communicate(timeout=120)
+        lines = out.splitlines()
+        check(proc.returncode in (0, 1) and err == "", f"leo-ask {mode} during re-index: {proc.returncode} {err!r}")
+        check(len(lines) == asked, f"leo-ask {mode} answered {len(lines)} of {asked} questions")
+        for line in lines:
+            half, seen = half_replaced(json.loads(line)["hits"])
+            mixed += len(half)
+            between += seen == {"one", "two"}
+            check(not half, f"leo-ask {mode} saw half-replaced pages: {half[:3]}")
+    print(f"{asked} queries x 3 readers during the re-index, {between} answered between two commits, "
+          f"{mixed} half-replaced pages seen", flush=True)
+
+
+# --- bad queries --------------------------------------------------------------------------------
+
+# Known bugs outside this suite's files, reported and not yet fixed: printed, not failed. Remove
+# an entry once its fix lands (the suite says so when one starts passing).
+KNOWN_BUGS = {
+    # query/main.cpp: nlohmann::json::dump() throws on invalid UTF-8 in the echoed query, so
+    # `leo-ask --json` exits 4 with "[json.exception.type_error.316] ...".
+    "json-invalid-utf8",
+}
+
+
+def group_queries(work):
+    db = os.path.join(work, "db")
+    shutil.copytree(BAD, os.path.join(work, "pages"))
+    os.remove(os.path.join(work, "pages", "expected.txt"))
+    run(LEO_INDEX, "-q", "--db", db, os.path.join(work, "pages"))
+    cases = [b'"unbalanced quote', b'unbalanced quote"', b'"', b'((page fine', b'page fine))', b'()',
+             b'[page', b'{page}', b'AND', b'OR', b'NOT', b'-', b'+', b'AND NOT', b'page AND', b'NOT page',
+             b'- - -', b'OR OR OR', b'title:', b'nosuchprefix:page', b'tag:', b'title:"', b'*', b'pa*',
+             b'page NEAR fine', b'page ADJ/3 fine', b'"page fine"~2', b'a' * 100_000,
+             b'page ' * 20_000, b'\x01\x02\x1b[31m\x7f', b'page\tfine\rneighbours', b'\xff\xfe page',
+             b'page \xc3', b'\xed\xa0\x80 surrogate', b'\xc0\xaf overlong', b'', b'   ', b'\t',
+             "العربية עברית 日本語 e\u0301\u0301\u0301 \U0001F600".encode()]
+    for q in cases:
+        label = repr(q[:30])
+        bad_utf8 = True
+        try:
+            q.decode()
+            bad_utf8 = False
+        except UnicodeDecodeError:
+            pass
+        for fmt in ("text", "json"):
+            r = subprocess.run([LEO_ASK, "--db", db, "--format", fmt, q], capture_output=True)
+            err = r.stderr.decode(errors="replace")
+            ok = r.returncode in (0, 1) or (r.returncode == 6 and err.count("\n") == 1)
+            ok = ok and "terminate" not in err and "Sanitizer" not in err and "runtime error" not in err
+            if fmt == "json" and r.returncode in (0, 1):
+                try:
+                    json.loads(r.stdout)
+                except ValueError:
+                    ok = False
+            if fmt == "json" and bad_utf8 and "json-invalid-utf8" in KNOWN_BUGS:
+                if not ok:
+                    print(f"known bug (query/main.cpp): {label} --json: exit {r.returncode}: {err.strip()[:100]}")
+                    continue
+                print(f"note: {label} --json passes now; remove json-invalid-utf8 from KNOWN_BUGS")
+            check(ok, f"query {label} ({fmt}): exit {r.returncode}, stderr {err[:200]!r}")
+    # The same through --batch, where a line may also hold a NUL byte: one answer per line.
+    batch = os.path.join(work, "queries.tsv")
+    lines = [q.replace(b"\n", b" ") for q in cases if b"\t" not in q] + [b"page\x00fine"]
+    with open(batch, "wb") as f:
+        f.write(b"\n".join(b"q%d\t%s" % (i, q) for i, q in enumerate(lines)) + b"\n")
+    r = subprocess.run([LEO_ASK, "--db", db, "--format", "trec", "-n", "1", "--batch", batch], capture_output=True)
+    check(r.returncode in (0, 1) and r.stderr == b"", f"--batch of bad queries: {r.returncode} {r.stderr[:200]!r}")
+
+
+# --- bad databases ------------------------------------------------------------------------------
+
+def group_databases(work):
+    pages = os.path.join(work, "pages")
+    shutil.copytree(BAD, pages)
+    os.remove(os.path.join(pages, "expected.txt"))
+    good = os.path.join(work, "good")
+    run(LEO_INDEX, "-q", "--db", good, pages)
+
+    def make(name, how):
+        path = os.path.join(work, name)
+        how(path)
+        return path
+
+    def truncated(path):
+        shutil.copytree(good, path)
+        table = os.path.join(path, "postlist.glass")
+        os.truncate(table, os.path.getsize(table) // 2)
+
+    def older(path):
+        shutil.copytree(good, path)
+        subprocess.run([LEO_DUMP, "--set-metadata", path, "leo.format", "1"], check=True)
+
+    cases = {  # name: (how to make it, what leo-ask says, what leo-index says; None: it builds)
+        "missing": (lambda p: None, "no index there; run leo-index to build it", None),
+        "empty-folder": (os.makedirs, "no index there; run leo-index to build it", None),
+        "truncated": (truncated, "damaged (", "and run leo-index again to rebuild it"),
+        "foreign": (lambda p: subprocess.run([LEO_DUMP, "--foreign", p], check=True),
+                    "not a leo index", "not a leo index"),
+        "older-format": (older, "index format 1, this leo reads format", "and run leo-index again to rebuild it"),
+        "a-file": (lambda p: open(p, "w").close(), None, "it is a file, not an index folder"),
+    }
+    for name, (how, ask_says, index_says) in cases.items():
+        path = make(name, how)
+        if ask_says is not None:
+            r = run(LEO_ASK, "--db", path, "page fine")
+            check(r.returncode == 4, f"leo-ask on a {name} index: exit {r.returncode}")
+            check(r.stderr.count("\n") == 1 and f"'{path}'" in r.stderr and ask_says in r.stderr
+                  and "leo-index" in r.stderr, f"leo-ask on a {name} index says: {r.stderr!r}")
+        r = run(LEO_INDEX, "-q", "--db", path, pages)
+        if index_says is None:
+            check(r.returncode == 1 and dump(path)[0] == 0, f"leo-index builds a {name} index: {r.stderr!r}")
+        else:
+            check(r.returncode == 4, f"leo-index on a {name} index: exit {r.returncode}")
+            msg = r.stderr.strip()
+            check(msg.count("\n") == 0 and f"'{path}'" in msg and index_says in msg,
+                  f"leo-index on a {name} index says: {msg!r}")
+        if name == "foreign":
+            code, out, _ = dump(path)
+            check("hello" not in out and code in (0, 1), "leo-index left the foreign database alone")
 
 
 # --- signals ------------------------------------------------------------------------------------

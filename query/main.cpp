@@ -40,6 +40,9 @@ std::string highlighted(const leo::Snippet& snippet, const Output& out, std::str
     return text + snippet.text.substr(at);
 }
 
+// A query is echoed back as typed; invalid UTF-8 in it is printed as U+FFFD, not refused.
+constexpr auto json_errors = nlohmann::json::error_handler_t::replace;
+
 nlohmann::json hit_json(const leo::Hit& hit, bool explain) {
     nlohmann::json highlights = nlohmann::json::array();
     for (auto [b, e] : hit.snippet.highlights) {
@@ -164,13 +167,13 @@ void print_markdown(const leo::Results& results) {
 
 void print(const leo::Results& results, const std::string& qid, const Output& out, bool explain) {
     if (out.format == "json") {
-        fmt::print("{}\n", results_json(results, explain).dump(2));
+        fmt::print("{}\n", results_json(results, explain).dump(2, ' ', false, json_errors));
     } else if (out.format == "jsonl") {
         auto j = results_json(results, explain);
         if (!qid.empty()) {
             j["qid"] = qid;
         }
-        fmt::print("{}\n", j.dump());
+        fmt::print("{}\n", j.dump(-1, ' ', false, json_errors));
     } else if (out.format == "trec") {
         for (const auto& hit : results.hits) {
             fmt::print("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, hit.id, hit.rank, hit.score,

@@ -1,136 +1,219 @@
 #!/usr/bin/env bash
 # Speed and memory of leo beside SQLite FTS5 and Xapian's omindex + quest, on the same generated
-# pages, in one run. Prints one table with leo's ratio to each peer.
+# pages, in one run. Prints one Markdown table with leo's ratio to each peer.
 #
-# usage: bench/speed/run.sh [--pages N] [--keep DIR]      (default 10000 pages)
+# usage: bench/speed/run.sh [--pages N] [--rounds R] [--keep DIR]
+#   --pages N   pages to generate (default 10000)
+#   --rounds R  runs of each timed step whose median is quoted (default 3)
+#   --keep DIR  work in DIR and keep it (pages, queries, indexes); a DIR with pages is reused
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pages=10000
+rounds=3
 keep=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --pages) pages=$2; shift ;;
+        --rounds) rounds=$2; shift ;;
         --keep) keep=$2; shift ;;
-        *) echo "usage: $0 [--pages N] [--keep DIR]" >&2; exit 2 ;;
+        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "usage: $0 [--pages N] [--rounds R] [--keep DIR]" >&2; exit 2 ;;
     esac
     shift
 done
-LEO_EXTRA_PACKAGES="libsqlite3-dev xapian-omega xapian-tools wamerican time python3" "$root/scripts/setup.sh"
+LEO_EXTRA_PACKAGES="sqlite3 libsqlite3-dev xapian-omega xapian-tools wamerican time python3" \
+    "$root/scripts/setup.sh"
+
+say() { printf '%s\n' "-- $*" >&2; }
 build="$root/build-bench"
+say "building leo (Release) in $build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLEO_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target leo-index leo-ask query_latency fts5_peer >/dev/null
+# -j2: the machines this runs on are shared; the build is not what is measured.
+cmake --build "$build" -j2 --target leo-index leo-ask query_latency fts5_peer >/dev/null
 
 work=${keep:-$(mktemp -d)}
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"
 corpus="$work/pages"
 queries="$work/queries.tsv"
-[ -d "$corpus" ] || python3 "$root/bench/speed/gen_corpus.py" "$corpus" "$pages" "$queries"
+if [ ! -d "$corpus" ]; then
+    say "generating $pages pages and 1000 queries in $work"
+    python3 "$root/bench/speed/gen_corpus.py" "$corpus" "$pages" "$queries"
+fi
 leo_index="$build/indexer/leo-index"
 leo_ask="$build/query/leo-ask"
-T=/usr/bin/time
+fts5="$build/bench/speed/fts5_peer"
+latency="$build/bench/relevance/query_latency"
 
-# seconds and peak RSS (KiB) of one command: "SECONDS RSS"
+# Wall seconds and peak RSS (KiB) of one command, as "SECONDS KIB" (the clock read here, as
+# time(1)'s %e has only centiseconds); stops the run when the command fails.
 measure() {
-    $T -f '%e %M' -o "$work/time.out" "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$work/time.out"
+    local start end
+    start=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$work/time.out" "$@" >"$work/cmd.out" 2>"$work/cmd.err" || {
+        echo "failed: $*" >&2; cat "$work/cmd.err" >&2; kill $$; }
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000000 ))e-3 $(tail -n 1 "$work/time.out")"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.stdin.read().split()))'; }
+maximum() { python3 -c 'import sys; print(max(int(x) for x in sys.stdin.read().split()))'; }
 size_mib() { du -sk "$1" | awk '{printf "%.1f", $1/1024}'; }
-sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 
-# --- leo: full build (median of 3), re-index unchanged, re-index 1% changed, compaction -------
-leo_times=(); leo_rss=()
-for round in 1 2 3; do
-    rm -rf "$work/leo"
-    read -r s r < <(measure "$leo_index" -q --db "$work/leo" "$corpus")
-    leo_times+=("$s"); leo_rss+=("$r")
+# The three indexers, as functions of nothing: same pages, each its own database.
+run_leo() { measure "$leo_index" -q --db "$work/leo" "$corpus"; }
+run_fts() { measure "$fts5" index "$corpus" "$work/fts.db"; }
+run_om() { measure omindex --db "$work/omega" --url / "$corpus"; }
+
+# --- full builds: the median of R, each from nothing ------------------------------------------
+declare -A full rss
+for tool in leo fts om; do
+    say "full build: $tool x $rounds"
+    times=(); peaks=()
+    for ((r = 1; r <= rounds; r++)); do
+        rm -rf "$work/leo" "$work/fts.db"* "$work/omega"
+        read -r s k < <("run_$tool")
+        times+=("$s"); peaks+=("$k")
+    done
+    full[$tool]=$(printf '%s\n' "${times[@]}" | median)
+    rss[$tool]=$(printf '%s\n' "${peaks[@]}" | maximum)
 done
-leo_full=$(printf '%s\n' "${leo_times[@]}" | median)
-leo_peak=$(printf '%s\n' "${leo_rss[@]}" | sort -n | tail -n 1)
-leo_size=$(size_mib "$work/leo")
+# Only the last tool's database survived the loop: build the other two once more.
+rm -rf "$work/leo" "$work/fts.db"*
+run_leo >/dev/null
+run_fts >/dev/null
 pairs=$("$leo_index" --json --db "$work/leo" "$corpus" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_pairs"])')
-unchanged_times=()
-for round in 1 2 3; do
-    read -r s _ < <(measure "$leo_index" -q --db "$work/leo" "$corpus")
-    unchanged_times+=("$s")
+declare -A size
+size[leo]=$(size_mib "$work/leo")
+size[fts]=$(size_mib "$work/fts.db")
+size[om]=$(size_mib "$work/omega")
+
+# --- re-index with nothing changed ------------------------------------------------------------
+declare -A unchanged changed
+for tool in leo fts om; do
+    say "re-index, nothing changed: $tool x $rounds"
+    times=()
+    for ((r = 1; r <= rounds; r++)); do
+        read -r s _ < <("run_$tool")
+        times+=("$s")
+    done
+    unchanged[$tool]=$(printf '%s\n' "${times[@]}" | median)
 done
-leo_unchanged=$(printf '%s\n' "${unchanged_times[@]}" | median)
-changed_times=()
-for round in 1 2 3; do
-    python3 - "$corpus" "$round" <<'PY'
+
+# --- re-index after 1% of pages changed: each round changes another 1%, every tool follows ----
+declare -A changed_times
+for ((r = 1; r <= rounds; r++)); do
+    say "re-index, 1% of pages changed: round $r"
+    python3 - "$corpus" "$r" <<'PY'
 import os, random, sys
-folder, round_ = sys.argv[1], sys.argv[2]
+folder, round_ = sys.argv[1], int(sys.argv[2])
 names = sorted(os.listdir(folder))
-for name in random.Random(int(round_)).sample(names, max(1, len(names) // 100)):
+for name in random.Random(round_).sample(names, max(1, len(names) // 100)):
     path = os.path.join(folder, name)
     with open(path, "a") as f:
         f.write(f"\nWhat changed in round {round_}?\n------------------------\n\nThis answer was added.\n")
-    st = os.stat(path)
-    os.utime(path, (st.st_atime, st.st_mtime + 10 * int(round_)))
+    st = os.stat(path)  # a later mtime even within the file system's timestamp granularity
+    os.utime(path, (st.st_atime, st.st_mtime + 10 * round_))
 PY
-    read -r s _ < <(measure "$leo_index" -q --db "$work/leo" "$corpus")
-    changed_times+=("$s")
+    for tool in leo fts om; do
+        read -r s _ < <("run_$tool")
+        changed_times[$tool]+="$s "
+    done
 done
-leo_changed=$(printf '%s\n' "${changed_times[@]}" | median)
+for tool in leo fts om; do
+    changed[$tool]=$(echo "${changed_times[$tool]}" | median)
+done
+# What the updates did to the size on disk: B-tree blocks split, and old revisions' blocks wait
+# on free lists, so an updated index is larger than a fresh one.
+declare -A updated
+updated[leo]=$(size_mib "$work/leo")
+updated[fts]=$(size_mib "$work/fts.db")
+updated[om]=$(size_mib "$work/omega")
+
+# --- compaction: each tool's own way, on a copy -----------------------------------------------
+say "compaction"
+declare -A compact
+rm -rf "$work/leo-compact" "$work/fts-opt.db"* "$work/omega-compact"
 cp -r "$work/leo" "$work/leo-compact"
 "$leo_index" -q --compact --db "$work/leo-compact" "$corpus" >/dev/null
-leo_compact=$(size_mib "$work/leo-compact")
-leo_q=$("$build/bench/relevance/query_latency" "$work/leo" - "$queries")
-leo_bm25=$(printf '[ranking]\nmode = "bm25"\n' > "$work/bm25.toml"; "$build/bench/relevance/query_latency" "$work/leo" "$work/bm25.toml" "$queries")
-# per process: leo-ask, 200 queries, each a fresh process
+compact[leo]=$(size_mib "$work/leo-compact")
+cp "$work/fts.db" "$work/fts-opt.db"
+"$fts5" optimize "$work/fts-opt.db"
+compact[fts]=$(size_mib "$work/fts-opt.db")
+xapian-compact "$work/omega" "$work/omega-compact" >/dev/null
+compact[om]=$(size_mib "$work/omega-compact")
+
+# --- queries in-process: a warm-up pass, then 3 rounds of all queries, each timed alone ----
+say "queries in-process"
+leo_q=$("$latency" "$work/leo" - "$queries")
+printf '[ranking]\nmode = "bm25"\n' >"$work/bm25.toml"
+leo_bm25=$("$latency" "$work/leo" "$work/bm25.toml" "$queries")
+fts_q=$("$fts5" query "$work/fts.db" "$queries")
+
+# --- queries per process: 200 queries after 20 unmeasured ones, each a fresh process -----------
+say "queries per process"
 per_process() {
-    local db=$1; shift
-    python3 - "$queries" "$db" "$@" <<'PY'
-import statistics, subprocess, sys, time
-queries, db, *cmd = sys.argv[1:]
-texts = [l.rstrip("\n").split("\t", 1)[1] for l in open(queries)][:200]
+    python3 - "$queries" "$@" <<'PY'
+import re, statistics, subprocess, sys, time
+queries, kind, *cmd = sys.argv[1:]
+texts = [l.rstrip("\n").split("\t", 1)[1] for l in open(queries)][:220]
+def argv(q):
+    if kind == "sql":  # the FTS5 query the in-process peer runs: an OR of quoted words
+        match = " OR ".join(f'"{w}"' for w in re.findall(r"[0-9A-Za-z\x80-\U0010ffff]+", q))
+        return cmd + [f"SELECT id FROM pairs WHERE pairs MATCH '{match}' ORDER BY bm25(pairs) LIMIT 10"]
+    return cmd + [q]
 ms = []
-for q in texts:
+for i, q in enumerate(texts):
     start = time.perf_counter()
-    subprocess.run([c.replace("{db}", db) for c in cmd] + [q], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ms.append((time.perf_counter() - start) * 1000)
+    subprocess.run(argv(q), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if i >= 20:
+        ms.append((time.perf_counter() - start) * 1000)
 ms.sort()
 print(f"median_ms {statistics.median(ms):.3f} p95_ms {ms[int(0.95 * (len(ms) - 1))]:.3f} p99_ms {ms[int(0.99 * (len(ms) - 1))]:.3f}")
 PY
 }
-leo_proc=$(per_process "$work/leo" "$leo_ask" --db "{db}" -n 10 --color never)
+leo_proc=$(per_process text "$leo_ask" --db "$work/leo" -n 10 --color never)
+fts_proc=$(per_process sql sqlite3 -readonly "$work/fts.db")
+om_proc=$(per_process text quest -d "$work/omega" -m 10)
 
-# --- SQLite FTS5 --------------------------------------------------------------------------
-fts_times=(); fts_rss=()
-for round in 1 2 3; do
-    rm -f "$work/fts.db"*
-    read -r s r < <(measure "$build/bench/speed/fts5_peer" index "$corpus" "$work/fts.db")
-    fts_times+=("$s"); fts_rss+=("$r")
-done
-fts_full=$(printf '%s\n' "${fts_times[@]}" | median)
-fts_peak=$(printf '%s\n' "${fts_rss[@]}" | sort -n | tail -n 1)
-fts_size=$(size_mib "$work/fts.db")
-fts_q=$("$build/bench/speed/fts5_peer" query "$work/fts.db" "$queries")
+# --- the table -------------------------------------------------------------------------------
+field() { echo "$1" | tr ' ' '\n' | grep -A1 "^$2\$" | tail -n 1 | xargs printf '%.2f'; }
+secs() { python3 -c "print(f'{float($1):.2f}' if float($1) >= 1 else f'{float($1):.3f}')"; }
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}×')"; }
+pct() { python3 -c "print(f'{float($1):.3f} ({100*float($1)/float($2):.1f}%)')"; }
+mib() { python3 -c "print(round($1/1024))"; }
+per_s() { python3 -c "print(f'{int($pairs/float($1)):,}')"; }
+row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
+both() { row "$1" "$2" "$3" "$4" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"; }
+lat() { # figure, key
+    row "$1" "$(field "$leo_q" "$2")" "$(field "$fts_q" "$2")" "–" \
+        "$(ratio "$(field "$leo_q" "$2")" "$(field "$fts_q" "$2")")" ""
+}
+proc() {
+    both "$1" "$(field "$leo_proc" "$2")" "$(field "$fts_proc" "$2")" "$(field "$om_proc" "$2")"
+}
 
-# --- omindex + quest ------------------------------------------------------------------------
-rm -rf "$work/omega"
-read -r om_full om_peak < <(measure omindex --db "$work/omega" --url / "$corpus")
-om_size=$(size_mib "$work/omega")
-read -r om_unchanged _ < <(measure omindex --db "$work/omega" --url / "$corpus")
-om_proc=$(per_process "$work/omega" quest -d "{db}" -m 10)
-
-field() { echo "$1" | tr ' ' '\n' | grep -A1 "^$2\$" | tail -n 1; }
-ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
-printf '\n%s pages, %s pairs; %s cores (%s); %s\n' "$pages" "$pairs" "$(nproc)" \
-    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(date -u +%F)"
-printf '%-34s %12s %12s %12s %14s %14s\n' "" leo "SQLite FTS5" omindex "leo/FTS5" "leo/omindex"
-row() { printf '%-34s %12s %12s %12s %14s %14s\n' "$@"; }
-row "index, full (s, median of 3)" "$leo_full" "$fts_full" "$om_full" "$(ratio "$leo_full" "$fts_full")" "$(ratio "$leo_full" "$om_full")"
-row "pairs per second" "$(python3 -c "print(int($pairs/$leo_full))")" "$(python3 -c "print(int($pairs/$fts_full))")" "-" "" ""
-row "peak RSS (MiB)" "$((leo_peak/1024))" "$((fts_peak/1024))" "$((om_peak/1024))" "$(ratio "$leo_peak" "$fts_peak")" "$(ratio "$leo_peak" "$om_peak")"
-row "index size (MiB)" "$leo_size" "$fts_size" "$om_size" "$(ratio "$leo_size" "$fts_size")" ""
-row "index size after compaction (MiB)" "$leo_compact" "$fts_size" "" "$(ratio "$leo_compact" "$fts_size")" ""
-row "re-index, nothing changed (s)" "$leo_unchanged" "" "$om_unchanged" "$(python3 -c "print(f'{100*$leo_unchanged/$leo_full:.1f}% of full')")" ""
-row "re-index, 1% changed (s)" "$leo_changed" "" "" "$(python3 -c "print(f'{100*$leo_changed/$leo_full:.1f}% of full')")" ""
-row "query in-process median (ms)" "$(field "$leo_q" median_ms)" "$(field "$fts_q" median_ms)" "" "$(ratio "$(field "$leo_q" median_ms)" "$(field "$fts_q" median_ms)")" ""
-row "query in-process p95 (ms)" "$(field "$leo_q" p95_ms)" "$(field "$fts_q" p95_ms)" "" "" ""
-row "query in-process p99 (ms)" "$(field "$leo_q" p99_ms)" "$(field "$fts_q" p99_ms)" "" "$(ratio "$(field "$leo_q" p99_ms)" "$(field "$fts_q" p99_ms)")" ""
-row "  (leo, plain BM25: median/p99)" "$(field "$leo_bm25" median_ms)/$(field "$leo_bm25" p99_ms)" "" "" "" ""
-row "query per process median (ms)" "$(field "$leo_proc" median_ms)" "" "$(field "$om_proc" median_ms)" "" "$(ratio "$(field "$leo_proc" median_ms)" "$(field "$om_proc" median_ms)")"
-row "query per process p99 (ms)" "$(field "$leo_proc" p99_ms)" "" "$(field "$om_proc" p99_ms)" "" ""
+printf '\n%s pages, %s pairs (%s MiB of text); %s cores, %s; %s; medians of %s runs\n\n' \
+    "$pages" "$pairs" "$(size_mib "$corpus")" "$(nproc)" \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(date -u +%F)" "$rounds"
+row "" leo "SQLite FTS5" "omindex + quest" "leo / FTS5" "leo / omindex"
+row "---" "---:" "---:" "---:" "---:" "---:"
+both "index, full (s)" "$(secs "${full[leo]}")" "$(secs "${full[fts]}")" "$(secs "${full[om]}")"
+row "pairs per second" "$(per_s "${full[leo]}")" "$(per_s "${full[fts]}")" "$(per_s "${full[om]}")" "" ""
+both "peak RSS, full build (MiB)" "$(mib "${rss[leo]}")" "$(mib "${rss[fts]}")" "$(mib "${rss[om]}")"
+both "index size (MiB)" "${size[leo]}" "${size[fts]}" "${size[om]}"
+both "index size, compacted (MiB)" "${compact[leo]}" "${compact[fts]}" "${compact[om]}"
+both "index size after the $rounds 1% re-indexes (MiB)" "${updated[leo]}" "${updated[fts]}" "${updated[om]}"
+row "re-index, nothing changed (s, % of full)" "$(pct "${unchanged[leo]}" "${full[leo]}")" \
+    "$(pct "${unchanged[fts]}" "${full[fts]}")" "$(pct "${unchanged[om]}" "${full[om]}")" \
+    "$(ratio "${unchanged[leo]}" "${unchanged[fts]}")" "$(ratio "${unchanged[leo]}" "${unchanged[om]}")"
+row "re-index, 1% changed (s, % of full)" "$(pct "${changed[leo]}" "${full[leo]}")" \
+    "$(pct "${changed[fts]}" "${full[fts]}")" "$(pct "${changed[om]}" "${full[om]}")" \
+    "$(ratio "${changed[leo]}" "${changed[fts]}")" "$(ratio "${changed[leo]}" "${changed[om]}")"
+lat "query in-process, median (ms)" median_ms
+lat "query in-process, p95 (ms)" p95_ms
+lat "query in-process, p99 (ms)" p99_ms
+row "leo \`--ranking bm25\` in-process, median / p95 / p99 (ms)" \
+    "$(field "$leo_bm25" median_ms) / $(field "$leo_bm25" p95_ms) / $(field "$leo_bm25" p99_ms)" "" "" "" ""
+proc "query per process, median (ms)" median_ms
+proc "query per process, p95 (ms)" p95_ms
+proc "query per process, p99 (ms)" p99_ms

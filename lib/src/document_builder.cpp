@@ -86,8 +86,8 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
 
         question_terms.clear();
         folded_.clear();
-        auto pos = index_field(doc, pair.question, schema::question_prefix, true, 0, &question_terms,
-                               spelling);
+        auto pos = index_field(doc, pair.question, schema::question_prefix, true, 0,
+                               &question_terms, spelling);
         std::string title_term(schema::title_prefix);
         for (const auto& t : title_terms) {
             title_term.resize(schema::title_prefix.size());
@@ -97,8 +97,10 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         folded_.clear(); // answer evidence looks at the answer alone
         std::vector<std::string> answer_terms;
         index_field(doc, pair.answer, {}, true, pos + schema::field_gap, &answer_terms, spelling);
-        TermSignature all_terms(TermSignature::bytes_for(question_terms.size() + title_terms.size() + answer_terms.size()));
-        TermSignature heading_terms(TermSignature::bytes_for(question_terms.size() + title_terms.size()));
+        TermSignature all_terms(TermSignature::bytes_for(question_terms.size() +
+                                                         title_terms.size() + answer_terms.size()));
+        TermSignature heading_terms(
+            TermSignature::bytes_for(question_terms.size() + title_terms.size()));
         for (const auto* list : {&question_terms, &title_terms}) {
             for (const auto& t : *list) {
                 all_terms.add(t);
@@ -113,6 +115,20 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         rank.page = schema::hex(schema::fnv1a(relative));
         rank.terms = all_terms.bytes();
         rank.heading_terms = heading_terms.bytes();
+        auto joined = [](const std::vector<std::string>& terms) {
+            std::string text;
+            for (const auto& t : terms) {
+                text += text.empty() ? "" : " ";
+                text += t;
+            }
+            return text;
+        };
+        rank.question_terms = joined(question_terms);
+        rank.title_terms = joined(title_terms);
+        // Xapian's document length is the sum of wdfs: question words twice (bare and XQ),
+        // title words once (S), answer words once.
+        rank.length =
+            std::to_string(2 * question_terms.size() + title_terms.size() + answer_terms.size());
 
         if (pair.answer.empty()) {
             doc.add_boolean_term(std::string(schema::empty_answer_term));
@@ -136,8 +152,9 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
             doc.add_value(schema::date_slot, fm.date);
         }
 
-        StoredPair stored{id,         relative,   pair.question, pair.answer, pair.anchor,
-                          page_url + "#" + pair.anchor, fm.title, fm.date, fm.tags};
+        StoredPair stored{id,          relative,    pair.question,
+                          pair.answer, pair.anchor, page_url + "#" + pair.anchor,
+                          fm.title,    fm.date,     fm.tags};
         doc.add_value(schema::pair_slot, encode(stored));
         out.push_back(std::move(result));
     }

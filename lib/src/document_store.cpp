@@ -74,7 +74,8 @@ StoredPair decode(std::string_view data) {
 std::string encode(const RankRecord& record) {
     std::string out;
     for (const auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent,
-                              &record.evidence, &record.terms, &record.heading_terms}) {
+                              &record.evidence, &record.terms, &record.heading_terms,
+                              &record.question_terms, &record.title_terms, &record.length}) {
         put(out, *field);
     }
     return out;
@@ -82,8 +83,9 @@ std::string encode(const RankRecord& record) {
 
 RankRecord decode_rank_record(std::string_view data) {
     RankRecord record;
-    for (auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent, &record.evidence,
-                        &record.terms, &record.heading_terms}) {
+    for (auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent,
+                        &record.evidence, &record.terms, &record.heading_terms,
+                        &record.question_terms, &record.title_terms, &record.length}) {
         *field = take(data);
     }
     return record;

@@ -22,13 +22,19 @@ struct StoredPair {
 /// What the second stage needs of a candidate, kept in one value slot so that reading it is
 /// one lookup (one Xapian value slot each would cost a B-tree seek each).
 struct RankRecord {
-    std::string id;              ///< pair id, breaks score ties
-    std::string page;            ///< page hash: pairs of one page
-    std::string answer_hash;     ///< folded answer hash, for collapsing; empty for no answer
-    std::string intent;          ///< what kind of answer the question offers; may be empty
-    std::string evidence;        ///< `n` the answer holds a number, `y` a year
-    std::string terms;           ///< TermSignature of question, title and answer terms
-    std::string heading_terms;   ///< TermSignature of question and title terms
+    std::string id;            ///< pair id, breaks score ties
+    std::string page;          ///< page hash: pairs of one page
+    std::string answer_hash;   ///< folded answer hash, for collapsing; empty for no answer
+    std::string intent;        ///< what kind of answer the question offers; may be empty
+    std::string evidence;      ///< `n` the answer holds a number, `y` a year
+    std::string terms;         ///< TermSignature of question, title and answer terms
+    std::string heading_terms; ///< TermSignature of question and title terms
+    /// The question's and the title's terms, space-separated, and the document's length as
+    /// Xapian counts it: the second stage scores the question and title fields from these
+    /// instead of making the matcher walk two more posting lists per query word.
+    std::string question_terms;
+    std::string title_terms;
+    std::string length;
 };
 
 [[nodiscard]] std::string encode(const RankRecord& record);

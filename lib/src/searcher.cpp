@@ -12,17 +12,16 @@
 #include "term_signature.hpp"
 #include "xapian_error.hpp"
 
-#include <leo/error.hpp>
-#include <leo/searcher.hpp>
-
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
+#include <leo/error.hpp>
+#include <leo/searcher.hpp>
 #include <map>
+#include <numeric>
 #include <set>
+#include <toml++/toml.h>
 
 namespace leo {
 namespace {
@@ -59,7 +58,9 @@ std::string strip_prefix(const std::string& term) {
     return term.substr(i);
 }
 
-bool has_prefix(const std::string& term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+bool has_prefix(const std::string& term) {
+    return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
+}
 
 // Cut at a character boundary.
 std::string_view cut_utf8(std::string_view text, std::size_t max) {
@@ -94,7 +95,8 @@ struct Searcher::Impl {
         analyzer = detail::Analyzer(language);
         lexicon = std::make_unique<detail::IntentLexicon>(effective_intents(config), analyzer);
         const bool leo_mode = config.ranking.mode == "leo";
-        for (const auto& word : shipped_stopwords(language, leo_mode && config.ranking.query_weighting)) {
+        for (const auto& word :
+             shipped_stopwords(language, leo_mode && config.ranking.query_weighting)) {
             stopper.add(word);
         }
         parser.set_stemmer(analyzer.stemmer());
@@ -157,7 +159,8 @@ struct Searcher::Impl {
             }
         }
         if (opened == 0) {
-            throw IndexError("cannot open index '" + config.database.string() + "': no shard could be opened");
+            throw IndexError("cannot open index '" + config.database.string() +
+                             "': no shard could be opened");
         }
         has_lexicon = false;
         if (lexicon_path) {
@@ -185,7 +188,8 @@ struct Searcher::Impl {
 
     // Parses once per field. A query Xapian cannot parse (a lone `AND`, an open quote) is read
     // again as plain words, so a user always gets results for what the query could mean.
-    Xapian::Query parse(const std::string& folded, const std::string& prefix, bool spelling = false) {
+    Xapian::Query parse(const std::string& folded, const std::string& prefix,
+                        bool spelling = false) {
         try {
             return parser.parse_query(folded, flags(spelling), prefix);
         } catch (const Xapian::QueryParserError&) {
@@ -193,12 +197,19 @@ struct Searcher::Impl {
         }
     }
 
+    struct WeightedTerm {
+        std::vector<std::string> forms; // the term, then its synonyms
+        double weight = 1.0;
+    };
+
     struct Plan {
         Xapian::Query query;
-        Xapian::Query combined; // the fields together, before filters
+        Xapian::Query combined;   // the fields together, before filters
         Xapian::Query all_fields; // the unprefixed part alone, for --explain
         Xapian::Query question;
         Xapian::Query title;
+        // Natural queries score the question and title fields in the second stage, from these.
+        std::vector<WeightedTerm> field_terms;
         std::vector<std::string> terms; // query's content terms, in order
         std::optional<std::string> intent;
         std::string corrected;
@@ -218,13 +229,15 @@ struct Searcher::Impl {
             if ((c == '-' || c == '+') && (previous == ' ' || previous == '\t')) {
                 return false;
             }
-            if (c == ':' && std::find(query_prefixes.begin(), query_prefixes.end(), word) != query_prefixes.end()) {
+            if (c == ':' && std::find(query_prefixes.begin(), query_prefixes.end(), word) !=
+                                query_prefixes.end()) {
                 return false;
             }
             if (std::isalnum(static_cast<unsigned char>(c))) {
                 word.push_back(c);
             } else {
-                if (std::find(std::begin(operators), std::end(operators), word) != std::end(operators)) {
+                if (std::find(std::begin(operators), std::end(operators), word) !=
+                    std::end(operators)) {
                     return false;
                 }
                 word.clear();
@@ -234,11 +247,6 @@ struct Searcher::Impl {
         return true;
     }
 
-    struct WeightedTerm {
-        std::vector<std::string> forms; // the term, then its synonyms
-        double weight = 1.0;
-    };
-
     // The natural query's content terms: stop words and chatter dropped (unless nothing else is
     // left), repeated words once, words the index has never seen replaced by a spelling
     // suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
@@ -247,7 +255,8 @@ struct Searcher::Impl {
         const bool leo_mode = config.ranking.mode == "leo";
         auto words = analyzer.words(text);
         bool all_stop = leo_mode && config.ranking.query_weighting &&
-                        std::all_of(words.begin(), words.end(), [&](const detail::Word& w) { return stopper(w.folded); });
+                        std::all_of(words.begin(), words.end(),
+                                    [&](const detail::Word& w) { return stopper(w.folded); });
         std::vector<WeightedTerm> out;
         std::vector<std::string> seen;
         bool changed = false;
@@ -276,7 +285,8 @@ struct Searcher::Impl {
             WeightedTerm wt;
             wt.forms.push_back(term);
             if (leo_mode && config.ranking.synonyms && has_lexicon) {
-                for (auto syn = lexicon_db.synonyms_begin(term); syn != lexicon_db.synonyms_end(term); ++syn) {
+                for (auto syn = lexicon_db.synonyms_begin(term);
+                     syn != lexicon_db.synonyms_end(term); ++syn) {
                     wt.forms.push_back(*syn);
                 }
             }
@@ -291,7 +301,8 @@ struct Searcher::Impl {
         return out;
     }
 
-    static Xapian::Query field_query(const std::vector<WeightedTerm>& terms, std::string_view prefix) {
+    static Xapian::Query field_query(const std::vector<WeightedTerm>& terms,
+                                     std::string_view prefix) {
         std::vector<Xapian::Query> parts;
         for (const auto& t : terms) {
             std::vector<Xapian::Query> forms;
@@ -299,8 +310,10 @@ struct Searcher::Impl {
                 forms.emplace_back(std::string(prefix) + f);
             }
             Xapian::Query q = forms.size() == 1 ? forms.front()
-                                                : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
-            parts.push_back(t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
+                                                : Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                                                forms.begin(), forms.end());
+            parts.push_back(
+                t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
         }
         return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
@@ -313,13 +326,10 @@ struct Searcher::Impl {
             p.all_fields = field_query(terms, "");
             Xapian::Query combined = p.all_fields;
             if (config.ranking.fields) {
-                p.question = field_query(terms, schema::question_prefix);
-                p.title = field_query(terms, schema::title_prefix);
-                const Xapian::Query fields[] = {
-                    combined,
-                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.question, config.ranking.question_weight),
-                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title, config.ranking.title_weight)};
-                combined = Xapian::Query(Xapian::Query::OP_OR, std::begin(fields), std::end(fields));
+                // The matcher walks one posting list per word; the question and title weights
+                // are added to the candidates it returns (see field_scores), which costs
+                // microseconds where two more posting lists per word cost milliseconds.
+                p.field_terms = terms;
             }
             for (const auto& word : analyzer.words(p.corrected.empty() ? text : p.corrected)) {
                 p.terms.push_back(analyzer.term(word.folded));
@@ -343,11 +353,14 @@ struct Searcher::Impl {
             // say); question and title only add weight.
             p.question = parse(folded, std::string(schema::question_prefix));
             p.title = parse(folded, std::string(schema::title_prefix));
-            const Xapian::Query boosts[] = {
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.question, config.ranking.question_weight),
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title, config.ranking.title_weight)};
-            combined = Xapian::Query(Xapian::Query::OP_AND_MAYBE, combined,
-                                     Xapian::Query(Xapian::Query::OP_OR, std::begin(boosts), std::end(boosts)));
+            const Xapian::Query boosts[] = {Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                          p.question,
+                                                          config.ranking.question_weight),
+                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title,
+                                                          config.ranking.title_weight)};
+            combined = Xapian::Query(
+                Xapian::Query::OP_AND_MAYBE, combined,
+                Xapian::Query(Xapian::Query::OP_OR, std::begin(boosts), std::end(boosts)));
         }
         for (const auto& word : analyzer.words(text)) {
             const auto& term = analyzer.term(word.folded);
@@ -372,8 +385,9 @@ struct Searcher::Impl {
                 std::replace(t.begin(), t.end(), ' ', '-');
                 filters.emplace_back(schema::bounded_term(schema::tag_prefix, t));
             }
-            query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                  Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+            query =
+                Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
         }
         return query;
     }
@@ -385,7 +399,8 @@ struct Searcher::Impl {
                          const std::vector<std::string>& tags) {
         Xapian::RSet rset;
         int taken = 0;
-        for (auto it = mset.begin(); it != mset.end() && taken < config.ranking.feedback_docs; ++it, ++taken) {
+        for (auto it = mset.begin(); it != mset.end() && taken < config.ranking.feedback_docs;
+             ++it, ++taken) {
             rset.add_document(*it);
         }
         struct Decider : Xapian::ExpandDecider {
@@ -394,12 +409,14 @@ struct Searcher::Impl {
             bool operator()(const std::string& term) const override {
                 return !term.empty() && !has_prefix(term) && !(term[0] >= '0' && term[0] <= '9') &&
                        !self->stopper(term) &&
-                       std::find(query_terms->begin(), query_terms->end(), term) == query_terms->end();
+                       std::find(query_terms->begin(), query_terms->end(), term) ==
+                           query_terms->end();
             }
         } decider;
         decider.self = this;
         decider.query_terms = &p.terms;
-        auto eset = e.get_eset(static_cast<Xapian::termcount>(config.ranking.feedback_terms), rset, &decider);
+        auto eset = e.get_eset(static_cast<Xapian::termcount>(config.ranking.feedback_terms), rset,
+                               &decider);
         if (eset.empty()) {
             return p.query;
         }
@@ -432,11 +449,77 @@ struct Searcher::Impl {
         Xapian::Enquire e(db);
         e.set_query(query);
         if (config.ranking.mode == "leo") {
-            e.set_weighting_scheme(Xapian::BM25Weight(config.ranking.bm25_k1, 0, 1, config.ranking.bm25_b, 0.5));
+            e.set_weighting_scheme(
+                Xapian::BM25Weight(config.ranking.bm25_k1, 0, 1, config.ranking.bm25_b, 0.5));
         } else {
             e.set_weighting_scheme(Xapian::BM25Weight());
         }
         return e;
+    }
+
+    // Xapian's BM25Weight term weight for each query term in the question and the title fields
+    // (its formula, the index's statistics and the field's scale), so a field scored in the
+    // second stage weighs exactly what the same field's query would have in the matcher.
+    struct FieldWeights {
+        std::vector<double> question;
+        std::vector<double> title;
+        double len_factor = 0;
+    };
+
+    FieldWeights field_weights(const std::vector<WeightedTerm>& terms) {
+        FieldWeights w;
+        const double n = static_cast<double>(db.get_doccount());
+        auto termweight = [&](std::string_view prefix, const WeightedTerm& t, double scale) {
+            Xapian::doccount tf = 0;
+            for (const auto& form : t.forms) {
+                tf = std::max(tf, db.get_termfreq(std::string(prefix) + form));
+            }
+            if (tf == 0 || scale <= 0) {
+                return 0.0;
+            }
+            double tw = (n - tf + 0.5) / (tf + 0.5);
+            if (tw < 2) { // Xapian's floor for terms in more than a third of the documents
+                tw = tw * 0.5 + 1;
+            }
+            return std::log(tw) * scale * t.weight * (config.ranking.bm25_k1 + 1);
+        };
+        for (const auto& t : terms) {
+            w.question.push_back(
+                termweight(schema::question_prefix, t, config.ranking.question_weight));
+            w.title.push_back(termweight(schema::title_prefix, t, config.ranking.title_weight));
+        }
+        const double average = db.get_avlength();
+        w.len_factor = average > 0 ? 1 / average : 0;
+        return w;
+    }
+
+    // BM25 of one field of a pair: `words` is the field's terms, space-separated; a term's
+    // synonyms count as the term, as in an OP_SYNONYM query.
+    double field_score(std::string_view words, const std::vector<WeightedTerm>& terms,
+                       const std::vector<double>& weights, double length, double len_factor) const {
+        const double k1 = config.ranking.bm25_k1;
+        const double b = config.ranking.bm25_b;
+        const double normlen = std::max(length * len_factor, 0.5);
+        double score = 0;
+        for (std::size_t i = 0; i < terms.size(); ++i) {
+            if (weights[i] == 0) {
+                continue;
+            }
+            double wdf = 0;
+            for (std::size_t start = 0; start < words.size();) {
+                auto end = std::min(words.find(' ', start), words.size());
+                auto word = words.substr(start, end - start);
+                if (std::find(terms[i].forms.begin(), terms[i].forms.end(), word) !=
+                    terms[i].forms.end()) {
+                    ++wdf;
+                }
+                start = end + 1;
+            }
+            if (wdf > 0) {
+                score += weights[i] * wdf / (k1 * (normlen * b + (1 - b)) + wdf);
+            }
+        }
+        return score;
     }
 
     // Closeness of the query's words in the pair: 1 when two of them are adjacent, falling with
@@ -445,7 +528,8 @@ struct Searcher::Impl {
         std::vector<std::vector<Xapian::termpos>> positions;
         for (const auto& term : terms) {
             std::vector<Xapian::termpos> list;
-            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term); ++it) {
+            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term);
+                 ++it) {
                 list.push_back(*it);
             }
             if (!list.empty()) {
@@ -479,7 +563,8 @@ struct Searcher::Impl {
     // Sum of the rarity of the query's content terms this pair contains, in any field.
     // The summed rarity of the query terms (any of a term's synonyms counting for it) that a
     // pair's term signature holds.
-    static double coverage(std::string_view signature, const std::vector<std::vector<std::string>>& terms,
+    static double coverage(std::string_view signature,
+                           const std::vector<std::vector<std::string>>& terms,
                            const std::vector<double>& idf) {
         double sum = 0;
         for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -502,6 +587,8 @@ struct Searcher::Impl {
         double page;
         double coverage = 1.0;
         double question_coverage = 0.0;
+        double question = 0.0; // field scores added in the second stage
+        double title = 0.0;
         std::string id;
         std::string answer_hash;
         Xapian::Document document;
@@ -533,7 +620,10 @@ struct Searcher::Impl {
 
         auto e = enquire(p.query);
         const std::size_t wanted = request.offset + request.limit;
-        const std::size_t depth = leo_mode ? std::max<std::size_t>(wanted, static_cast<std::size_t>(config.ranking.rerank_depth)) : wanted;
+        const std::size_t depth =
+            leo_mode ? std::max<std::size_t>(wanted,
+                                             static_cast<std::size_t>(config.ranking.rerank_depth))
+                     : wanted;
         auto mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
         if (leo_mode && config.ranking.feedback && mset.size() >= 3) {
             p.query = expand(p, e, mset, request.tags);
@@ -546,9 +636,11 @@ struct Searcher::Impl {
         // Content terms of the query, for proximity and highlighting, without prefixes.
         std::vector<std::string> content_terms;
         for (const auto& term : p.terms) {
-            if (!stopper(term) && std::find(content_terms.begin(), content_terms.end(), term) == content_terms.end() &&
-                (db.get_termfreq(term) > 0 ||
-                 (has_lexicon && lexicon_db.synonyms_begin(term) != lexicon_db.synonyms_end(term)))) {
+            if (!stopper(term) &&
+                std::find(content_terms.begin(), content_terms.end(), term) ==
+                    content_terms.end() &&
+                (db.get_termfreq(term) > 0 || (has_lexicon && lexicon_db.synonyms_begin(term) !=
+                                                                  lexicon_db.synonyms_end(term)))) {
                 content_terms.push_back(term);
             }
         }
@@ -570,7 +662,8 @@ struct Searcher::Impl {
         for (const auto& term : content_terms) {
             std::vector<std::string> forms{term};
             if (config.ranking.synonyms && has_lexicon) {
-                for (auto syn = lexicon_db.synonyms_begin(term); syn != lexicon_db.synonyms_end(term); ++syn) {
+                for (auto syn = lexicon_db.synonyms_begin(term);
+                     syn != lexicon_db.synonyms_end(term); ++syn) {
                     forms.push_back(*syn);
                 }
             }
@@ -578,7 +671,8 @@ struct Searcher::Impl {
             for (const auto& f : forms) {
                 df = std::max(df, db.get_termfreq(f));
             }
-            idf.push_back(std::log(1.0 + n / static_cast<double>(std::max<Xapian::doccount>(df, 1))));
+            idf.push_back(
+                std::log(1.0 + n / static_cast<double>(std::max<Xapian::doccount>(df, 1))));
             idf_total += idf.back();
             alternatives.push_back(std::move(forms));
         }
@@ -592,15 +686,55 @@ struct Searcher::Impl {
         records.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             documents.push_back(it.get_document());
-            records.push_back(detail::decode_rank_record(documents.back().get_value(schema::rank_slot)));
+            records.push_back(
+                detail::decode_rank_record(documents.back().get_value(schema::rank_slot)));
+        }
+        // First-stage scores: the matcher's weight plus the fields it was not asked to weigh.
+        std::vector<double> first(mset.size());
+        std::vector<std::pair<double, double>> fields(mset.size());
+        {
+            FieldWeights weights;
+            if (!p.field_terms.empty()) {
+                weights = field_weights(p.field_terms);
+            }
+            std::size_t i = 0;
+            for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+                first[i] = it.get_weight();
+                if (!p.field_terms.empty()) {
+                    const double length = std::strtod(records[i].length.c_str(), nullptr);
+                    fields[i] = {field_score(records[i].question_terms, p.field_terms,
+                                             weights.question, length, weights.len_factor),
+                                 field_score(records[i].title_terms, p.field_terms, weights.title,
+                                             length, weights.len_factor)};
+                    first[i] += fields[i].first + fields[i].second;
+                }
+            }
+        }
+        // Positions are read for the strongest candidates only: proximity reorders the top, and
+        // on a remote shard every position list is a round trip. Strongest by first-stage score
+        // and then pair id, not by the matcher's order, which breaks ties by docid and so would
+        // pick other candidates on a sharded index.
+        std::vector<bool> read_positions(mset.size(), false);
+        if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
+            std::vector<std::size_t> order(mset.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                auto x = static_cast<float>(first[a]), y = static_cast<float>(first[b]);
+                return x != y ? x > y : records[a].id < records[b].id;
+            });
+            const auto near_top = std::min<std::size_t>(
+                order.size(),
+                static_cast<std::size_t>(std::max(config.ranking.proximity_depth, 0)));
+            for (std::size_t i = 0; i < near_top; ++i) {
+                read_positions[order[i]] = true;
+            }
         }
         std::map<std::string, double> page_best;
         const bool page_context = leo_mode && config.ranking.page_context;
         if (page_context) {
-            std::size_t i = 0;
-            for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+            for (std::size_t i = 0; i < records.size(); ++i) {
                 auto& best = page_best[records[i].page];
-                best = std::max(best, it.get_weight());
+                best = std::max(best, first[i]);
             }
         }
         std::vector<Scored> scored;
@@ -608,21 +742,29 @@ struct Searcher::Impl {
         for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
             const auto& doc = documents[index];
             const auto& record = records[index];
-            Scored s{it, it.get_weight(), it.get_weight(), 0, 0, 0, 1.0, 0.0, record.id,
-                     record.answer_hash, doc, 0};
+            Scored s{it,
+                     first[index],
+                     first[index],
+                     0,
+                     0,
+                     0,
+                     1.0,
+                     0.0,
+                     fields[index].first,
+                     fields[index].second,
+                     record.id,
+                     record.answer_hash,
+                     doc,
+                     0};
             if (page_context) {
                 s.page = config.ranking.page_weight * page_best[record.page];
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
                 s.coverage = coverage(record.terms, alternatives, idf) / idf_total;
-                s.question_coverage =
-                    coverage(record.heading_terms, alternatives, idf) / idf_total;
+                s.question_coverage = coverage(record.heading_terms, alternatives, idf) / idf_total;
             }
-            // Positions are read for the strongest candidates only: proximity reorders the top,
-            // and on a remote shard every position list is a round trip.
-            if (leo_mode && config.ranking.proximity && content_terms.size() > 1 &&
-                index < static_cast<std::size_t>(config.ranking.proximity_depth)) {
+            if (read_positions[index]) {
                 s.proximity = proximity(*it, content_terms);
             }
             if (p.intent) {
@@ -632,7 +774,8 @@ struct Searcher::Impl {
                 if (offered == *p.intent) {
                     s.intent = 1.0;
                 } else if (!evidence_needed.empty() &&
-                           evidence.find(evidence_needed == "number" ? 'n' : 'y') != std::string::npos) {
+                           evidence.find(evidence_needed == "number" ? 'n' : 'y') !=
+                               std::string::npos) {
                     s.intent = 0.3;
                 } else if (!offered.empty()) {
                     // The question offers another kind of answer than the one asked for.
@@ -640,8 +783,14 @@ struct Searcher::Impl {
                 }
             }
             // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
-            s.score = s.base * (leo_mode && config.ranking.coverage ? std::pow(s.coverage, config.ranking.coverage_weight) * (1.0 + config.ranking.question_coverage_weight * s.question_coverage) : 1.0) * (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
-                      (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
+            s.score =
+                s.base *
+                (leo_mode && config.ranking.coverage
+                     ? std::pow(s.coverage, config.ranking.coverage_weight) *
+                           (1.0 + config.ranking.question_coverage_weight * s.question_coverage)
+                     : 1.0) *
+                (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
+                (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
             scored.push_back(s);
         }
         // Ties go to the smaller pair id, not the docid, so one index and its shards agree.
@@ -712,28 +861,39 @@ struct Searcher::Impl {
             return m.empty() ? 0.0 : m.begin().get_weight();
         };
         parts.push_back({"question+answer", weight_of(p.all_fields), "BM25 over the whole pair"});
-        if (!p.question.empty()) {
-            parts.push_back({"question", weight_of(p.question) * config.ranking.question_weight,
-                             fmt::format("BM25 of the question, x{}", config.ranking.question_weight)});
-        }
-        if (!p.title.empty()) {
-            parts.push_back({"title", weight_of(p.title) * config.ranking.title_weight,
-                             fmt::format("BM25 of the page title, x{}", config.ranking.title_weight)});
-        }
+        // A field's share: the matcher's, when the field's query ran in it (queries with
+        // syntax), else the score the second stage added.
+        auto field = [&](const char* name, const Xapian::Query& q, double added, double scale,
+                         const char* what) {
+            if (!q.empty()) {
+                parts.push_back(
+                    {name, weight_of(q) * scale, fmt::format("BM25 of {}, x{}", what, scale)});
+            } else if (!p.field_terms.empty()) {
+                parts.push_back({name, added, fmt::format("BM25 of {}, x{}", what, scale)});
+            }
+        };
+        field("question", p.question, s.question, config.ranking.question_weight, "the question");
+        field("title", p.title, s.title, config.ranking.title_weight, "the page title");
         if (s.page > 0) {
-            parts.push_back({"page", s.page, fmt::format("{} x the best first-stage score on this page", config.ranking.page_weight)});
+            parts.push_back({"page", s.page,
+                             fmt::format("{} x the best first-stage score on this page",
+                                         config.ranking.page_weight)});
         }
         if (config.ranking.mode == "leo" && config.ranking.coverage) {
-            parts.push_back({"coverage", std::pow(s.coverage, config.ranking.coverage_weight),
-                             fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage)});
+            parts.push_back(
+                {"coverage", std::pow(s.coverage, config.ranking.coverage_weight),
+                 fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage)});
         }
         if (s.proximity > 0) {
-            parts.push_back({"proximity", 1.0 + 0.25 * config.ranking.proximity_weight * s.proximity,
-                             fmt::format("query words close together (closeness {:.2f}), factor", s.proximity)});
+            parts.push_back({"proximity",
+                             1.0 + 0.25 * config.ranking.proximity_weight * s.proximity,
+                             fmt::format("query words close together (closeness {:.2f}), factor",
+                                         s.proximity)});
         }
         if (p.intent) {
-            parts.push_back({"intent", 1.0 + 0.25 * config.ranking.intent_weight * s.intent,
-                             fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent)});
+            parts.push_back(
+                {"intent", 1.0 + 0.25 * config.ranking.intent_weight * s.intent,
+                 fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent)});
         }
         // Query terms the user did not type (synonyms, spelling) that this pair holds.
         std::set<std::string> synonyms_used;
@@ -769,10 +929,10 @@ Results Searcher::search(const Query& query) {
             auto stub = detail::stub_file(impl_->config.database);
             if (attempt > 0 || !stub || !impl_->config.allow_partial_shards) {
                 throw IndexError("cannot search index '" + impl_->config.database.string() +
-                                 "': a shard stopped answering (" + e.get_msg() +
-                                 ")" + (stub && !impl_->config.allow_partial_shards
-                                            ? "; use --allow-partial to answer from the other shards"
-                                            : ""));
+                                 "': a shard stopped answering (" + e.get_msg() + ")" +
+                                 (stub && !impl_->config.allow_partial_shards
+                                      ? "; use --allow-partial to answer from the other shards"
+                                      : ""));
             }
             try {
                 impl_->open_shards(*stub);
@@ -801,6 +961,8 @@ void Searcher::reopen() {
     }
 }
 
-std::size_t Searcher::pair_count() const { return impl_->db.get_doccount(); }
+std::size_t Searcher::pair_count() const {
+    return impl_->db.get_doccount();
+}
 
 } // namespace leo

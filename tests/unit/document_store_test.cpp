@@ -1,14 +1,20 @@
 #include "document_store.hpp"
 
-#include <leo/error.hpp>
-
 #include <catch2/catch.hpp>
+#include <leo/error.hpp>
 
 using namespace leo::detail;
 
 TEST_CASE("a stored pair round-trips, long and odd fields included", "[store]") {
-    StoredPair pair{"a/b.md#3", "a/b.md", "Q?", std::string(100000, 'x') + "\n\x01", "q", "/a/b/#q", "T",
-                    "2024-01-01", {"one", "", "three"}};
+    StoredPair pair{"a/b.md#3",
+                    "a/b.md",
+                    "Q?",
+                    std::string(100000, 'x') + "\n\x01",
+                    "q",
+                    "/a/b/#q",
+                    "T",
+                    "2024-01-01",
+                    {"one", "", "three"}};
     auto back = decode(encode(pair));
     CHECK(back.id == pair.id);
     CHECK(back.answer == pair.answer);
@@ -17,11 +23,18 @@ TEST_CASE("a stored pair round-trips, long and odd fields included", "[store]") 
 }
 
 TEST_CASE("a rank record round-trips", "[store]") {
-    RankRecord record{"x.md#1", "0123", "abcd", "quantity", "ny", std::string("\0\1\2", 3), "zz"};
+    RankRecord record{"x.md#1",       "0123",
+                      "abcd",         "quantity",
+                      "ny",           std::string("\0\1\2", 3),
+                      "zz",           "how mani leopard",
+                      "save leopard", "12"};
     auto back = decode_rank_record(encode(record));
     CHECK(back.id == record.id);
     CHECK(back.terms == record.terms);
     CHECK(back.intent == "quantity");
+    CHECK(back.question_terms == "how mani leopard");
+    CHECK(back.title_terms == "save leopard");
+    CHECK(back.length == "12");
 }
 
 TEST_CASE("damaged stored data is an IndexError, not a crash", "[store]") {

@@ -1,21 +1,21 @@
+#include "document_store.hpp"
+#include "schema.hpp"
 #include "support.hpp"
 
+#include <catch2/catch.hpp>
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
-
-#include <catch2/catch.hpp>
-
-#include <xapian.h>
-
 #include <thread>
+#include <xapian.h>
 
 using leo::test::TempDir;
 using leo::test::write_file;
 
 namespace {
 
-std::vector<std::string> ids(leo::Searcher& searcher, const std::string& text, std::size_t limit = 50) {
+std::vector<std::string> ids(leo::Searcher& searcher, const std::string& text,
+                             std::size_t limit = 50) {
     leo::Query query;
     query.text = text;
     query.limit = limit;
@@ -47,6 +47,28 @@ TEST_CASE("every pair becomes one Xapian document, empty answers too", "[indexer
     CHECK(Xapian::Database(config.database.string()).get_doccount() == 4);
 }
 
+// The second stage scores the question and title fields with BM25, which needs each pair's
+// length exactly as Xapian counts it.
+TEST_CASE("each pair's rank record holds its Xapian length and field words", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    (void)indexer.index_directory(dir / "pages");
+    Xapian::Database db(config.database.string());
+    REQUIRE(db.get_doccount() == 4);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        auto record = leo::detail::decode_rank_record(
+            db.get_document(*it).get_value(leo::detail::schema::rank_slot));
+        INFO(record.id);
+        CHECK(record.length == std::to_string(db.get_doclength(*it)));
+        CHECK(record.title_terms == "save leopard");
+    }
+    auto first = leo::detail::decode_rank_record(
+        db.get_document(1).get_value(leo::detail::schema::rank_slot));
+    CHECK(first.question_terms == "how mani amur leopard are left in the wild");
+}
+
 TEST_CASE("re-indexing an unchanged folder changes nothing", "[indexer]") {
     TempDir dir;
     write_file(dir / "pages" / "a.md", leo::test::leopard_page);
@@ -75,7 +97,8 @@ TEST_CASE("edits, additions and deletions are reflected after the next run", "[i
     leo::Searcher searcher(config);
     CHECK(ids(searcher, "zebra") == std::vector<std::string>{"a.md#1"});
 
-    write_file(dir / "pages" / "a.md", "## What is an okapi?\n\nA forest giraffe.\n\n## Zebra?\n\nStripes.\n");
+    write_file(dir / "pages" / "a.md",
+               "## What is an okapi?\n\nA forest giraffe.\n\n## Zebra?\n\nStripes.\n");
     touch_later(dir / "pages" / "a.md");
     write_file(dir / "pages" / "c.md", "## What is a tapir?\n\nA pig-like mammal.\n");
     std::filesystem::remove(dir / "pages" / "b.md");
@@ -116,7 +139,8 @@ TEST_CASE("a broken page is reported and every other page indexed", "[indexer]")
     auto report = indexer.index_directory(dir / "pages", options);
     CHECK(report.indexed == 1);
     CHECK(report.failed == 1);
-    CHECK(problems == std::vector<std::string>{"bad.md:2:8: front matter 'tags' must be a list of strings"});
+    CHECK(problems ==
+          std::vector<std::string>{"bad.md:2:8: front matter 'tags' must be a list of strings"});
 }
 
 TEST_CASE("strict mode stops at the first bad page and commits nothing", "[indexer]") {
@@ -168,11 +192,12 @@ TEST_CASE("an index of another format or language is refused with the fix", "[in
         db.commit();
     }
     CHECK_THROWS_WITH(leo::Searcher(foreign), Catch::Contains("not a leo index"));
-    CHECK_THROWS_WITH(leo::Searcher(leo::test::config_in(other) = [&] {
-                          auto c = foreign;
-                          c.database = other / "missing";
-                          return c;
-                      }()),
+    CHECK_THROWS_WITH(leo::Searcher(leo::test::config_in(other) =
+                                        [&] {
+                                            auto c = foreign;
+                                            c.database = other / "missing";
+                                            return c;
+                                        }()),
                       Catch::Contains("no index there"));
 }
 
@@ -208,7 +233,8 @@ TEST_CASE("pages split across shards search like one index", "[indexer][shards]"
     CHECK(leo::shard_of("a/b.md", 7) == leo::shard_of("a/b.md", 7));
 }
 
-TEST_CASE("a stop request ends the run at a batch boundary with what was done committed", "[indexer]") {
+TEST_CASE("a stop request ends the run at a batch boundary with what was done committed",
+          "[indexer]") {
     TempDir dir;
     write_file(dir / "pages" / "a.md", "## Q?\n\nA.\n");
     auto config = leo::test::config_in(dir);

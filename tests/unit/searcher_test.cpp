@@ -1,12 +1,11 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <catch2/catch.hpp>
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
-
-#include <catch2/catch.hpp>
-
-#include <algorithm>
+#include <map>
 
 using leo::test::TempDir;
 using leo::test::write_file;
@@ -19,14 +18,18 @@ struct Fixture {
 
     Fixture() {
         write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
-        write_file(dir / "pages" / "cafe.md",
-                   "+++\ntitle = \"Cafés\"\ntags = [\"food\"]\n+++\n## Where is the Cafe Mozart?\n\n"
-                   "It stands on the Hauptstrasse in Vienna.\n\n## Is the café open on Sunday?\n\n"
-                   "Yes, from nine.\n");
-        write_file(dir / "pages" / "ja.md", "+++\ntitle = \"質問\"\nlang = \"ja\"\n+++\n"
-                                            "## 東京タワーの高さは?\n\n東京タワーの高さは三百三十三メートルです。\n");
-        write_file(dir / "pages" / "copy-a.md", "## Refund policy?\n\nRefunds take five working days.\n");
-        write_file(dir / "pages" / "copy-b.md", "## How long do refunds take?\n\nRefunds take five working days.\n");
+        write_file(
+            dir / "pages" / "cafe.md",
+            "+++\ntitle = \"Cafés\"\ntags = [\"food\"]\n+++\n## Where is the Cafe Mozart?\n\n"
+            "It stands on the Hauptstrasse in Vienna.\n\n## Is the café open on Sunday?\n\n"
+            "Yes, from nine.\n");
+        write_file(dir / "pages" / "ja.md",
+                   "+++\ntitle = \"質問\"\nlang = \"ja\"\n+++\n"
+                   "## 東京タワーの高さは?\n\n東京タワーの高さは三百三十三メートルです。\n");
+        write_file(dir / "pages" / "copy-a.md",
+                   "## Refund policy?\n\nRefunds take five working days.\n");
+        write_file(dir / "pages" / "copy-b.md",
+                   "## How long do refunds take?\n\nRefunds take five working days.\n");
         leo::Indexer indexer(config);
         (void)indexer.index_directory(dir / "pages");
     }
@@ -150,12 +153,12 @@ TEST_CASE("bad queries get results or nothing, never an exception", "[searcher]"
     for (int i = 0; i < 20000; ++i) {
         huge += "leopard ";
     }
-    auto text = GENERATE_COPY(values<std::string>({"", "   ", "\"unbalanced", "((leopard", "leopard)", "AND",
-                                                    "NOT", "-", "+", "OR OR OR", "nosuchprefix:leopard",
-                                                    "tag:", "\"\"", "NEAR", "leopard NEAR/ zoo", huge,
-                                                    "a\x01\x02\x1b[31mb", "bad \xFF\xFE utf8", "*", "~",
-                                                    // found by fuzz_query (see tests/lsan.supp)
-                                                    "((a Oroot AND Oroot AND NEAR/3 d"}));
+    auto text = GENERATE_COPY(values<std::string>(
+        {"", "   ", "\"unbalanced", "((leopard", "leopard)", "AND", "NOT", "-", "+", "OR OR OR",
+         "nosuchprefix:leopard", "tag:", "\"\"", "NEAR", "leopard NEAR/ zoo", huge,
+         "a\x01\x02\x1b[31mb", "bad \xFF\xFE utf8", "*", "~",
+         // found by fuzz_query (see tests/lsan.supp)
+         "((a Oroot AND Oroot AND NEAR/3 d"}));
     CAPTURE(text.substr(0, 40));
     CHECK_NOTHROW(f.ask(text));
 }
@@ -181,6 +184,39 @@ TEST_CASE("explain names where the score came from", "[searcher]") {
     }
     CHECK(std::find(features.begin(), features.end(), "question") != features.end());
     CHECK(std::find(features.begin(), features.end(), "intent") != features.end());
+}
+
+// Natural queries score the question and title fields after the match, from the rank record;
+// queries with syntax still run the fields' queries in the matcher. Both must weigh the same.
+TEST_CASE("question and title weigh the same scored after the match as inside it", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    auto parts = [&](const std::string& text) {
+        leo::Query query;
+        query.text = text;
+        query.explain = true;
+        auto results = searcher.search(query);
+        std::map<std::string, std::map<std::string, double>> out; // hit id -> feature -> score
+        for (const auto& hit : results.hits) {
+            for (const auto& part : hit.explanation) {
+                out[hit.id][part.feature] = part.value;
+            }
+        }
+        return out;
+    };
+    // "amur leopards" is natural; "amur OR leopards" goes through the QueryParser.
+    auto natural = parts("amur leopards");
+    auto parsed = parts("amur OR leopards");
+    REQUIRE(natural.size() >= 2);
+    for (const auto& [id, features] : natural) {
+        INFO(id);
+        REQUIRE(parsed.count(id));
+        CHECK(features.at("question+answer") ==
+              Approx(parsed[id].at("question+answer")).epsilon(1e-9));
+        CHECK(features.at("question") == Approx(parsed[id].at("question")).epsilon(1e-9));
+        CHECK(features.at("title") == Approx(parsed[id].at("title")).epsilon(1e-9));
+    }
+    CHECK(natural.begin()->second.at("title") > 0); // "leopards" is in the page title
 }
 
 TEST_CASE("opening a missing index says how to build it", "[searcher]") {

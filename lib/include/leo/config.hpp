@@ -4,12 +4,11 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <leo/page.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <leo/page.hpp>
 
 namespace leo {
 
@@ -17,40 +16,41 @@ namespace leo {
 struct RankingConfig {
     /// `leo`: the full Q&A ranking; `bm25`: plain Xapian BM25 over question and answer text.
     std::string mode = "leo";
-    bool fields = true;          ///< weigh question and title matches above answer matches
-    bool query_weighting = true; ///< drop stop words and chatter from long questions
-    bool proximity = true;       ///< query words close together score higher
-    bool intent = true;          ///< match the kind of answer asked for
-    bool synonyms = true;        ///< expand query words through the synonym table
-    bool spelling = true;        ///< correct words the index has never seen
-    bool collapse = true;        ///< fold identical answers into one hit
-    bool coverage = true;        ///< pairs holding more of the query's rare words score higher
-    bool feedback = false;       ///< expand the query with words of the top answers
-    bool page_context = true;    ///< a pair on a page that answers the query well scores higher
-    double question_weight = 0.5; ///< scale of the question field against the whole pair
-    double title_weight = 0.5;    ///< scale of the page title field
+    bool fields = true;            ///< weigh question and title matches above answer matches
+    bool query_weighting = true;   ///< drop stop words and chatter from long questions
+    bool proximity = true;         ///< query words close together score higher
+    bool intent = true;            ///< match the kind of answer asked for
+    bool synonyms = true;          ///< expand query words through the synonym table
+    bool spelling = true;          ///< correct words the index has never seen
+    bool collapse = true;          ///< fold identical answers into one hit
+    bool coverage = true;          ///< pairs holding more of the query's rare words score higher
+    bool feedback = false;         ///< expand the query with words of the top answers
+    bool page_context = true;      ///< a pair on a page that answers the query well scores higher
+    double question_weight = 0.5;  ///< scale of the question field against the whole pair
+    double title_weight = 0.5;     ///< scale of the page title field
     double proximity_weight = 1.0; ///< scale of the closeness factor
-    int proximity_depth = 30;      ///< candidates whose word positions are read
+    int proximity_depth = 10;      ///< candidates whose word positions are read
     double intent_weight = 1.0;
     double intent_mismatch = 0.0; ///< intent penalty for a question offering another kind of answer
-    double cue_weight = 0.5; ///< weight of intent cue words ("symptoms") as search terms
+    double cue_weight = 0.5;      ///< weight of intent cue words ("symptoms") as search terms
     double coverage_weight = 0.5; ///< exponent on the matched share of the query's rarity
-    double question_coverage_weight = 1.0; ///< bonus for the query's rarity matched by question and title
+    double question_coverage_weight =
+        1.0;                  ///< bonus for the query's rarity matched by question and title
     double page_weight = 1.0; ///< share of the page's best pair score added to each of its pairs
     double bm25_k1 = 1.2;
     double bm25_b = 0.4;
-    int feedback_docs = 5;      ///< top answers the expansion words are taken from
-    int feedback_terms = 10;    ///< expansion words added
+    int feedback_docs = 5;        ///< top answers the expansion words are taken from
+    int feedback_terms = 10;      ///< expansion words added
     double feedback_weight = 0.3; ///< weight of the expansion words against the query's own
-    int rerank_depth = 100; ///< how many first-stage hits the second stage re-scores
+    int rerank_depth = 50;        ///< how many first-stage hits the second stage re-scores
 };
 
 /// A kind of answer a question can ask for, with the words that signal it.
 struct IntentRule {
-    std::string name;                         ///< e.g. `quantity`
-    std::vector<std::string> query_cues;      ///< words or phrases in a query that ask for it
-    std::vector<std::string> question_cues;   ///< words or phrases in a question that offer it
-    std::string answer_evidence;              ///< `number`, `year` or empty
+    std::string name;                       ///< e.g. `quantity`
+    std::vector<std::string> query_cues;    ///< words or phrases in a query that ask for it
+    std::vector<std::string> question_cues; ///< words or phrases in a question that offer it
+    std::string answer_evidence;            ///< `number`, `year` or empty
 };
 
 /// Everything leo reads from `leo.toml`, with defaults for what it does not say.
@@ -62,7 +62,7 @@ struct Config {
     /// Pages larger than this are reported and skipped, so one runaway file cannot exhaust
     /// memory (`max_page_mb` in leo.toml).
     std::size_t max_page_bytes = 16u << 20;
-    std::vector<std::string> exclude;        ///< glob patterns of paths not to index
+    std::vector<std::string> exclude; ///< glob patterns of paths not to index
     RankingConfig ranking;
     /// Extra synonyms: word or phrase → equivalents; added to leo's shipped list.
     std::map<std::string, std::vector<std::string>> synonyms;
@@ -78,8 +78,7 @@ struct Config {
 [[nodiscard]] Config load_config(const std::filesystem::path& file);
 
 /// The nearest `leo.toml` in `start` or its parents (as git finds `.git`), if any.
-[[nodiscard]] std::optional<std::filesystem::path>
-find_config(const std::filesystem::path& start);
+[[nodiscard]] std::optional<std::filesystem::path> find_config(const std::filesystem::path& start);
 
 /// The shipped intent lexicon merged with `config.intents`.
 [[nodiscard]] std::vector<IntentRule> effective_intents(const Config& config);

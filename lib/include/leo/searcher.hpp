@@ -3,13 +3,12 @@
 /// Asking an index: a Query in, ranked Hits out.
 
 #include <cstddef>
+#include <leo/config.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <leo/config.hpp>
 
 namespace leo {
 
@@ -31,7 +30,8 @@ struct Snippet {
 
 /// One part of a hit's score, for `--explain`.
 struct ScorePart {
-    std::string feature; ///< `question`, `answer+question+title`, `title`, `proximity`, `intent`…
+    std::string feature; ///< `question+answer`, `question`, `title`, `page`, `coverage`,
+                         ///< `proximity`, `intent`…
     double value = 0;
     std::string detail;
 };
@@ -59,7 +59,7 @@ struct Results {
     std::size_t total = 0; ///< estimated number of matching answers
     std::vector<Hit> hits;
     std::optional<std::string> corrected_query; ///< "did you mean", when leo found one
-    bool used_correction = false; ///< hits are for corrected_query
+    bool used_correction = false;               ///< hits are for corrected_query
     /// Shards of a sharded index that could not be reached and were left out (only with
     /// Config::allow_partial_shards); empty when every shard answered.
     std::vector<std::string> shards_failed;

@@ -41,7 +41,7 @@ struct RankRecord {
 /// Throws IndexError when `data` is not a RankRecord of this format.
 [[nodiscard]] RankRecord decode_rank_record(std::string_view data);
 
-/// Length-prefixed fields: compact, and decoding needs no parsing of the text itself.
+/// Length-prefixed fields, deflated: compact, and decoding needs no parsing of the text itself.
 [[nodiscard]] std::string encode(const StoredPair& pair);
 /// Throws IndexError when `data` is not a StoredPair of this format.
 [[nodiscard]] StoredPair decode(std::string_view data);

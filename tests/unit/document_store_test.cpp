@@ -37,6 +37,32 @@ TEST_CASE("a rank record round-trips", "[store]") {
     CHECK(back.length == "12");
 }
 
+TEST_CASE("a stored pair is deflated when that makes it smaller, kept raw when not", "[store]") {
+    std::string answer;
+    for (int i = 0; i < 200; ++i) {
+        answer += "Leopards rest by day and hunt by night. ";
+    }
+    StoredPair wordy{"id", "p.md", "Why?", answer, "why", "/p/#why", "Cats", "2024-01-01", {"a"}};
+    auto packed = encode(wordy);
+    CHECK(packed.size() < answer.size() / 4);
+    CHECK(decode(packed).answer == answer);
+
+    std::string noise; // bytes deflate cannot shrink
+    std::uint32_t x = 12345;
+    for (int i = 0; i < 4000; ++i) {
+        x = x * 1103515245u + 12345u;
+        noise.push_back(static_cast<char>(x >> 24));
+    }
+    StoredPair random{"id", "p.md", "Q", noise, "", "", "", "", {}};
+    auto kept = encode(random);
+    CHECK(kept.size() <= noise.size() + 32);
+    CHECK(decode(kept).answer == noise);
+
+    auto flipped = packed;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x55);
+    CHECK_THROWS_AS(decode(flipped), leo::IndexError);
+}
+
 TEST_CASE("damaged stored data is an IndexError, not a crash", "[store]") {
     auto data = encode(StoredPair{"id", "p", "q", "answer text", "a", "u", "t", "d", {}});
     CHECK_THROWS_AS(decode(data.substr(0, data.size() / 2)), leo::IndexError);

@@ -81,7 +81,10 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
             doc.add_boolean_term(schema::bounded_term(schema::category_prefix, folded));
         }
         if (!fm.language.empty()) {
-            doc.add_boolean_term(schema::bounded_term(schema::language_prefix, fm.language));
+            // Folded like tags, as `lang:` in a query is folded with the rest of it.
+            auto language = analyzer_.fold_phrase(fm.language);
+            std::replace(language.begin(), language.end(), ' ', '-');
+            doc.add_boolean_term(schema::bounded_term(schema::language_prefix, language));
         }
 
         question_terms.clear();

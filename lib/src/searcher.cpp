@@ -31,6 +31,11 @@ namespace schema = detail::schema;
 // Queries longer than this are cut: nobody types more, and the cost of a query grows with it.
 constexpr std::size_t max_query_bytes = 4096;
 
+// Glass keeps the last two revisions readable, so a reader overtaken by a writer that commits
+// batch after batch can be overtaken again right after reopening; each retry starts from the
+// newest revision, and a handful is plenty for any real commit rate.
+constexpr int max_reopens = 8;
+
 const std::vector<std::string> query_prefixes{"question", "title", "tag", "category", "lang"};
 
 std::vector<std::string> shipped_stopwords(std::string_view language, bool with_chatter) {
@@ -119,17 +124,26 @@ struct Searcher::Impl {
             throw IndexError("cannot open index '" + config.database.string() +
                              "': no index there; run leo-index to build it");
         }
-        try {
-            if (auto stub = detail::stub_file(config.database)) {
-                open_shards(*stub);
-            } else {
-                db = Xapian::Database(config.database.string());
-                lexicon_db = db;
-                has_lexicon = true;
+        // A writer committing batch after batch can discard the revision being opened before
+        // its metadata is read: open the newest one again, as a search does.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                if (auto stub = detail::stub_file(config.database)) {
+                    open_shards(*stub);
+                } else {
+                    db = Xapian::Database(config.database.string());
+                    lexicon_db = db;
+                    has_lexicon = true;
+                }
+                detail::check_index_format(db, config.database, language);
+                return;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == max_reopens) {
+                    detail::rethrow_xapian(config.database, "open");
+                }
+            } catch (const Xapian::Error&) {
+                detail::rethrow_xapian(config.database, "open");
             }
-            detail::check_index_format(db, config.database, language);
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(config.database, "open");
         }
     }
 
@@ -215,6 +229,15 @@ struct Searcher::Impl {
         std::string corrected;
     };
 
+    static bool same_first_letter(std::string_view a, std::string_view b) {
+        if (a.empty() || b.empty()) {
+            return false;
+        }
+        const auto lead = static_cast<unsigned char>(a.front());
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        return a.substr(0, length) == b.substr(0, length);
+    }
+
     // A query with no syntax (no quotes, brackets, operators, `+`/`-` before a word or
     // `prefix:`) is natural language: leo builds it term by term, so each word can carry its
     // own weight. Anything else goes through Xapian's QueryParser.
@@ -270,8 +293,11 @@ struct Searcher::Impl {
             std::string term = analyzer.term(folded);
             if (leo_mode && config.ranking.spelling && has_lexicon && db.get_termfreq(term) == 0 &&
                 lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term)) {
-                auto suggestion = lexicon_db.get_spelling_suggestion(folded, 2);
-                if (!suggestion.empty()) {
+                // Two edits turn a short word into almost any other ("search" into "each"): short
+                // words get one, and a correction keeps the first letter, which typos rarely touch.
+                auto suggestion =
+                    lexicon_db.get_spelling_suggestion(folded, folded.size() <= 4 ? 1 : 2);
+                if (!suggestion.empty() && same_first_letter(suggestion, folded)) {
                     folded = suggestion;
                     term = analyzer.term(folded);
                     changed = true;
@@ -432,8 +458,22 @@ struct Searcher::Impl {
     }
 
     // True when a content word of the query is not in the index at all: the sign of a typo.
+    // A field name before `:` and the value of a filter (`tag:howto`) are not search words.
     bool has_unknown_word(const std::string& text) {
+        std::size_t filter_end = 0; // a filter's value runs to the next space
         for (const auto& word : analyzer.words(text)) {
+            if (word.begin < filter_end) {
+                continue;
+            }
+            const bool names_field = word.end < text.size() && text[word.end] == ':' &&
+                                     std::find(query_prefixes.begin(), query_prefixes.end(),
+                                               word.folded) != query_prefixes.end();
+            if (names_field) {
+                if (word.folded != "question" && word.folded != "title") {
+                    filter_end = std::min(text.find_first_of(" \t\n", word.end), text.size());
+                }
+                continue;
+            }
             const auto& term = analyzer.term(word.folded);
             if (stopper(word.folded)) {
                 continue;
@@ -883,6 +923,11 @@ struct Searcher::Impl {
             parts.push_back(
                 {"coverage", std::pow(s.coverage, config.ranking.coverage_weight),
                  fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage)});
+            parts.push_back(
+                {"question coverage",
+                 1.0 + config.ranking.question_coverage_weight * s.question_coverage,
+                 fmt::format("share of the query's rarity in question and title {:.2f}, factor",
+                             s.question_coverage)});
         }
         if (s.proximity > 0) {
             parts.push_back({"proximity",
@@ -920,20 +965,23 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 Results Searcher::search(const Query& query) {
-    for (int attempt = 0;; ++attempt) {
+    int reopens = 0;
+    bool shards_reopened = false;
+    for (;;) {
         try {
             return impl_->run(query);
         } catch (const Xapian::NetworkError& e) {
             // A shard server went away mid-query: with partial answers allowed, reopen without
             // it and ask again; otherwise name the failure.
             auto stub = detail::stub_file(impl_->config.database);
-            if (attempt > 0 || !stub || !impl_->config.allow_partial_shards) {
+            if (shards_reopened || !stub || !impl_->config.allow_partial_shards) {
                 throw IndexError("cannot search index '" + impl_->config.database.string() +
                                  "': a shard stopped answering (" + e.get_msg() + ")" +
                                  (stub && !impl_->config.allow_partial_shards
                                       ? "; use --allow-partial to answer from the other shards"
                                       : ""));
             }
+            shards_reopened = true;
             try {
                 impl_->open_shards(*stub);
                 impl_->parser.set_database(impl_->has_lexicon ? impl_->lexicon_db : impl_->db);
@@ -941,10 +989,11 @@ Results Searcher::search(const Query& query) {
                 detail::rethrow_xapian(impl_->config.database, "reopen");
             }
         } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed past our snapshot: move to the new one, once.
-            if (attempt > 0) {
+            // A writer committed past our snapshot: move to the new one and ask again.
+            if (++reopens > max_reopens) {
                 throw IndexError("cannot search index '" + impl_->config.database.string() +
-                                 "': it changed twice while being read; try again");
+                                 "': it changed " + std::to_string(max_reopens) +
+                                 " times while being read; try again");
             }
             reopen();
         } catch (const Xapian::Error&) {

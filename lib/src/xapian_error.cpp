@@ -1,10 +1,8 @@
 #include "xapian_error.hpp"
 
 #include <leo/error.hpp>
-
-#include <xapian.h>
-
 #include <string>
+#include <xapian.h>
 
 namespace leo::detail {
 
@@ -27,6 +25,10 @@ void rethrow_xapian(const std::filesystem::path& database, std::string_view doin
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw IndexError("cannot " + std::string(doing) + " index " + subject + ": " + e.get_msg() +
                          "; run leo-index to rebuild it");
+    } catch (const Xapian::DatabaseModifiedError& e) {
+        // Not damage: a writer committed past the reader's snapshot more often than it retried.
+        throw IndexError("cannot " + std::string(doing) + " index " + subject +
+                         ": a leo-index kept changing it while it was read; try again");
     } catch (const Xapian::DatabaseError& e) {
         // Short reads, bad blocks: the files are not what Xapian wrote.
         throw IndexError("cannot " + std::string(doing) + " index " + subject + ": damaged (" +

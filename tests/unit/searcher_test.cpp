@@ -147,6 +147,17 @@ TEST_CASE("a misspelt word is corrected and said so", "[searcher]") {
     CHECK_FALSE(results.hits.empty());
 }
 
+TEST_CASE("a field name or a filter value is never taken for a typo", "[searcher]") {
+    Fixture f;
+    for (const char* text :
+         {"leopards tag:big-cats", "tag:questions leopards", "title:leopards zoos"}) {
+        INFO(text);
+        auto results = f.ask(text);
+        CHECK_FALSE(results.corrected_query);
+        CHECK_FALSE(results.hits.empty());
+    }
+}
+
 TEST_CASE("bad queries get results or nothing, never an exception", "[searcher]") {
     Fixture f;
     std::string huge;
@@ -217,6 +228,25 @@ TEST_CASE("question and title weigh the same scored after the match as inside it
         CHECK(features.at("title") == Approx(parsed[id].at("title")).epsilon(1e-9));
     }
     CHECK(natural.begin()->second.at("title") > 0); // "leopards" is in the page title
+}
+
+TEST_CASE("lang: filters whatever the case the page or the query writes it in", "[searcher]") {
+    TempDir dir;
+    write_file(dir / "pages" / "de.md",
+               "+++\nlang = \"DE\"\n+++\n## Wie hoch ist der Turm?\n\nHundert Meter.\n");
+    write_file(dir / "pages" / "en.md",
+               "+++\nlang = \"en\"\n+++\n## How high is the Turm?\n\nA hundred metres.\n");
+    auto config = leo::test::config_in(dir);
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    leo::Searcher searcher(config);
+    for (const char* text : {"turm lang:de", "turm lang:DE"}) {
+        leo::Query query;
+        query.text = text;
+        auto results = searcher.search(query);
+        INFO(text);
+        REQUIRE(results.hits.size() == 1);
+        CHECK(results.hits.front().path == "de.md");
+    }
 }
 
 TEST_CASE("opening a missing index says how to build it", "[searcher]") {

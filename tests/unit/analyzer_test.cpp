@@ -1,8 +1,7 @@
 #include "analyzer.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <tuple>
 
@@ -71,7 +70,9 @@ TEST_CASE("query folding keeps the syntax and folds the words", "[analyzer]") {
     CHECK(a.fold_query("title:Leopards tag:Questions", prefixes) == "title:leopards tag:questions");
     CHECK(a.fold_query("and or not", prefixes) == "and or not");
     CHECK(a.fold_query("日本語の質問", prefixes).find(' ') != std::string::npos);
-    CHECK(a.fold_query("a\x01" "b", prefixes) == "a b");
+    CHECK(a.fold_query("a\x01"
+                       "b",
+                       prefixes) == "a b");
 }
 
 TEST_CASE("language codes map to Snowball names", "[analyzer]") {
@@ -108,13 +109,15 @@ TEST_CASE("the ASCII fast path splits exactly as ICU does", "[analyzer]") {
         REQUIRE(ta == tb);
         // The parser reads runs of spaces as one: compare the folded queries that way.
         auto squeeze = [](std::string q) {
-            q.erase(std::unique(q.begin(), q.end(), [](char x, char y) { return x == ' ' && y == ' '; }), q.end());
+            q.erase(std::unique(q.begin(), q.end(),
+                                [](char x, char y) { return x == ' ' && y == ' '; }),
+                    q.end());
             return q;
         };
         REQUIRE(squeeze(fast.fold_query(text, {"tag"})) == squeeze(icu.fold_query(text, {"tag"})));
     }
-    for (const char* text : {"don't stop", "e.g. U.S.A.", "3.14 and 1,000;2", "a_b __init__", "rock'n'roll",
-                             "end. Next", "x.1 1.x", "'quoted' dogs'"}) {
+    for (const char* text : {"don't stop", "e.g. U.S.A.", "3.14 and 1,000;2", "a_b __init__",
+                             "rock'n'roll", "end. Next", "x.1 1.x", "'quoted' dogs'"}) {
         CAPTURE(text);
         auto a = fast.words(text);
         auto b = icu.words(text);

@@ -1,13 +1,11 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
 #include <leo/config.hpp>
 #include <leo/error.hpp>
 #include <leo/settings.hpp>
-
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <cstdlib>
 
 using leo::test::TempDir;
 using leo::test::write_file;
@@ -57,7 +55,10 @@ TEST_CASE("an unknown key names its place and the nearest known key", "[config]"
     } catch (const leo::ConfigError& e) {
         CHECK(e.line() == 3);
         CHECK(e.column() == 3);
-        CHECK_THAT(e.what(), Catch::EndsWith("leo.toml:3:3: unknown key 'proximty' in [ranking] (did you mean 'proximity'?)"));
+        CHECK_THAT(
+            e.what(),
+            Catch::EndsWith(
+                "leo.toml:3:3: unknown key 'proximty' in [ranking] (did you mean 'proximity'?)"));
     }
 }
 
@@ -94,11 +95,13 @@ TEST_CASE("the shipped lexicons load and user entries extend them", "[config]") 
     config.intents.push_back({"price", {"cost"}, {"price"}, "number"});
     config.synonyms["heart attack"] = {"myocardial infarction"};
     auto intents = leo::effective_intents(config);
-    auto quantity = std::find_if(intents.begin(), intents.end(), [](const auto& r) { return r.name == "quantity"; });
+    auto quantity = std::find_if(intents.begin(), intents.end(),
+                                 [](const auto& r) { return r.name == "quantity"; });
     REQUIRE(quantity != intents.end());
     CHECK(std::count(quantity->query_cues.begin(), quantity->query_cues.end(), "tally") == 1);
     CHECK(quantity->answer_evidence == "number");
-    CHECK(std::any_of(intents.begin(), intents.end(), [](const auto& r) { return r.name == "price"; }));
+    CHECK(std::any_of(intents.begin(), intents.end(),
+                      [](const auto& r) { return r.name == "price"; }));
     auto synonyms = leo::effective_synonyms(config);
     CHECK(synonyms.count("kidney") == 1);
     CHECK(synonyms.at("heart attack") == std::vector<std::string>{"myocardial infarction"});

@@ -1,8 +1,7 @@
 #include "intent.hpp"
 
-#include <leo/config.hpp>
-
 #include <catch2/catch.hpp>
+#include <leo/config.hpp>
 
 using namespace leo::detail;
 
@@ -39,7 +38,8 @@ TEST_CASE("a user's intent in leo.toml is recognised", "[intent]") {
     leo::Config config;
     config.intents.push_back({"price", {"how much does it cost"}, {"price"}, "number"});
     IntentLexicon lexicon(leo::effective_intents(config), a);
-    CHECK(lexicon.question_intent(terms(a, "What is the price of a ticket?")) == std::optional<std::string>("price"));
+    CHECK(lexicon.question_intent(terms(a, "What is the price of a ticket?")) ==
+          std::optional<std::string>("price"));
     CHECK(lexicon.evidence_for("price") == "number");
     CHECK_FALSE(lexicon.query_intent(terms(a, "leopard spots")));
 }

@@ -23,7 +23,8 @@ TEST_CASE("shortcode tags are removed, their inner text kept", "[markdown]") {
 }
 
 TEST_CASE("top-level blocks come back with levels and lines", "[markdown]") {
-    auto blocks = leo::detail::markdown_blocks("Q one\n---\n\nText &amp; more <b>bold</b>.\n\n<div>raw</div>\n");
+    auto blocks = leo::detail::markdown_blocks(
+        "Q one\n---\n\nText &amp; more <b>bold</b>.\n\n<div>raw</div>\n");
     REQUIRE(blocks.size() == 3);
     CHECK(blocks[0].heading_level == 2);
     CHECK(blocks[0].line == 1);

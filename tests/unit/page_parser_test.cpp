@@ -1,9 +1,8 @@
 #include "support.hpp"
 
+#include <catch2/catch.hpp>
 #include <leo/error.hpp>
 #include <leo/page.hpp>
-
-#include <catch2/catch.hpp>
 
 using leo::parse_page;
 
@@ -20,7 +19,8 @@ TEST_CASE("setext headings become questions numbered from 1, empty answers inclu
 
 TEST_CASE("answers are plain text: raw HTML dropped, entities decoded", "[parser]") {
     auto page = parse_page(leo::test::leopard_page, "p.md");
-    CHECK(page.pairs[1].answer == "Herders kill them after losses of livestock, and poachers sell their pelts & bones.");
+    CHECK(page.pairs[1].answer ==
+          "Herders kill them after losses of livestock, and poachers sell their pelts & bones.");
     CHECK(page.pairs[3].answer.find("iframe") == std::string::npos);
     CHECK(page.pairs[3].answer.find('<') == std::string::npos);
 }
@@ -36,9 +36,10 @@ TEST_CASE("front matter fields are read from TOML", "[parser]") {
 }
 
 TEST_CASE("front matter fields are read from YAML", "[parser]") {
-    auto page = parse_page("---\ntitle: Help centre\ntags: [billing, refunds]\ndraft: true\nlang: de\n"
-                           "date: 2023-10-15\n---\n## How do I get a refund?\n\nAsk us.\n",
-                           "help.md");
+    auto page =
+        parse_page("---\ntitle: Help centre\ntags: [billing, refunds]\ndraft: true\nlang: de\n"
+                   "date: 2023-10-15\n---\n## How do I get a refund?\n\nAsk us.\n",
+                   "help.md");
     CHECK(page.front_matter.title == "Help centre");
     CHECK(page.front_matter.tags == std::vector<std::string>{"billing", "refunds"});
     CHECK(page.front_matter.draft);
@@ -49,10 +50,11 @@ TEST_CASE("front matter fields are read from YAML", "[parser]") {
 }
 
 TEST_CASE("ATX headings, nested content and a higher heading ending an answer", "[parser]") {
-    auto page = parse_page("# Guide\n\nIntro text.\n\n## First?\n\nOne `code` and [a link](http://x).\n\n"
-                           "- item a\n- item b\n\n### Detail\n\nMore.\n\n# Next part\n\nNot an answer.\n\n"
-                           "## Second? ##\n\n```\nfenced\n```\n",
-                           "g.md");
+    auto page =
+        parse_page("# Guide\n\nIntro text.\n\n## First?\n\nOne `code` and [a link](http://x).\n\n"
+                   "- item a\n- item b\n\n### Detail\n\nMore.\n\n# Next part\n\nNot an answer.\n\n"
+                   "## Second? ##\n\n```\nfenced\n```\n",
+                   "g.md");
     REQUIRE(page.pairs.size() == 2);
     CHECK(page.pairs[0].answer == "One code and a link.\nitem a\nitem b\nDetail\nMore.");
     CHECK(page.pairs[1].question == "Second?");
@@ -63,13 +65,15 @@ TEST_CASE("configured heading levels choose what a question is", "[parser]") {
     leo::ParseOptions options;
     options.min_question_level = 3;
     options.max_question_level = 3;
-    auto page = parse_page("## Section\n\n### Q one?\n\nA one.\n\n### Q two?\n\nA two.\n", "l.md", options);
+    auto page =
+        parse_page("## Section\n\n### Q one?\n\nA one.\n\n### Q two?\n\nA two.\n", "l.md", options);
     REQUIRE(page.pairs.size() == 2);
     CHECK(page.pairs[1].answer == "A two.");
 }
 
 TEST_CASE("anchors follow Hugo: github ids, {#custom} attributes, -1 -2 for repeats", "[parser]") {
-    auto page = parse_page("## FAQ\n\na\n\n## FAQ\n\nb\n\n## FAQ\n\nc\n\n## Own id? {#mine .cls}\n\nd\n", "a.md");
+    auto page = parse_page(
+        "## FAQ\n\na\n\n## FAQ\n\nb\n\n## FAQ\n\nc\n\n## Own id? {#mine .cls}\n\nd\n", "a.md");
     REQUIRE(page.pairs.size() == 4);
     CHECK(page.pairs[0].anchor == "faq");
     CHECK(page.pairs[1].anchor == "faq-1");
@@ -91,7 +95,8 @@ TEST_CASE("page URL comes from url, else slug, else the path", "[parser]") {
 
 TEST_CASE("CRLF, CR line ends and a byte-order mark parse like LF", "[parser]") {
     auto lf = parse_page("+++\ntitle = \"t\"\n+++\nQ?\n--\n\nA.\n", "a.md");
-    auto crlf = parse_page("\xEF\xBB\xBF+++\r\ntitle = \"t\"\r\n+++\r\nQ?\r\n--\r\n\r\nA.\r\n", "a.md");
+    auto crlf =
+        parse_page("\xEF\xBB\xBF+++\r\ntitle = \"t\"\r\n+++\r\nQ?\r\n--\r\n\r\nA.\r\n", "a.md");
     auto cr = parse_page("+++\rtitle = \"t\"\r+++\rQ?\r--\r\rA.\r", "a.md");
     for (const auto* page : {&crlf, &cr}) {
         REQUIRE(page->pairs.size() == 1);

@@ -17,7 +17,8 @@ std::vector<std::string> marked(const leo::Snippet& s) {
 
 TEST_CASE("matched words are highlighted by their terms, in any inflection", "[snippet]") {
     Analyzer a("en");
-    auto s = make_snippet("The Amur leopard is rare; Amur Leopards live in forests.", {"amur", "leopard"}, a);
+    auto s = make_snippet("The Amur leopard is rare; Amur Leopards live in forests.",
+                          {"amur", "leopard"}, a);
     CHECK(s.text == "The Amur leopard is rare; Amur Leopards live in forests.");
     CHECK(marked(s) == std::vector<std::string>{"Amur", "leopard", "Amur", "Leopards"});
 }

@@ -21,7 +21,8 @@ TEST_CASE("a term signature rarely claims a term it lacks", "[signature]") {
     }
     int false_positives = 0;
     for (int i = 0; i < 10000; ++i) {
-        false_positives += TermSignature::may_contain(signature.bytes(), "other" + std::to_string(i));
+        false_positives +=
+            TermSignature::may_contain(signature.bytes(), "other" + std::to_string(i));
     }
     CHECK(false_positives < 500); // about 1% expected; 5% would mean a broken filter
     CHECK_FALSE(TermSignature::may_contain("", "anything"));

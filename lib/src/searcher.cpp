@@ -125,7 +125,9 @@ struct Searcher::Impl {
                              "': no index there; run leo-index to build it");
         }
         // A writer committing batch after batch can discard the revision being opened before
-        // its metadata is read: open the newest one again, as a search does.
+        // its metadata is read, or reuse a block under the reader, which glass reports as a
+        // block at the wrong level: open the newest revision again, as a search does. Real
+        // damage does not go away and is reported after the last attempt.
         for (int attempt = 1;; ++attempt) {
             try {
                 if (auto stub = detail::stub_file(config.database)) {
@@ -138,6 +140,10 @@ struct Searcher::Impl {
                 detail::check_index_format(db, config.database, language);
                 return;
             } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == max_reopens) {
+                    detail::rethrow_xapian(config.database, "open");
+                }
+            } catch (const Xapian::DatabaseCorruptError&) {
                 if (attempt == max_reopens) {
                     detail::rethrow_xapian(config.database, "open");
                 }
@@ -994,6 +1000,12 @@ Results Searcher::search(const Query& query) {
                 throw IndexError("cannot search index '" + impl_->config.database.string() +
                                  "': it changed " + std::to_string(max_reopens) +
                                  " times while being read; try again");
+            }
+            reopen();
+        } catch (const Xapian::DatabaseCorruptError&) {
+            // Glass's view of a block a writer reused under this reader; real damage stays.
+            if (++reopens > max_reopens) {
+                detail::rethrow_xapian(impl_->config.database, "search");
             }
             reopen();
         } catch (const Xapian::Error&) {

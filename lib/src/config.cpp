@@ -2,16 +2,14 @@
 
 #include "embedded_data.hpp"
 
-#include <leo/config.hpp>
-#include <leo/error.hpp>
-
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <leo/config.hpp>
+#include <leo/error.hpp>
 #include <set>
 #include <sstream>
+#include <toml++/toml.h>
 
 namespace leo {
 namespace {
@@ -26,7 +24,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -207,8 +206,9 @@ Config load_config(const std::filesystem::path& file) {
     auto root = parse_toml(buffer.str(), file);
 
     Reader reader(file);
-    reader.check_keys(root, {"database", "language", "index_drafts", "max_page_mb", "exclude", "questions", "ranking",
-                             "synonyms", "intents"},
+    reader.check_keys(root,
+                      {"database", "language", "index_drafts", "max_page_mb", "exclude",
+                       "questions", "ranking", "synonyms", "intents"},
                       "");
     Config config;
     config.source = file;
@@ -236,15 +236,42 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*questions, "max_level", config.parse.max_question_level);
         if (config.parse.min_question_level < 1 || config.parse.max_question_level > 6 ||
             config.parse.min_question_level > config.parse.max_question_level) {
-            reader.fail(*questions, "question levels must satisfy 1 <= min_level <= max_level <= 6");
+            reader.fail(*questions,
+                        "question levels must satisfy 1 <= min_level <= max_level <= 6");
         }
     }
     if (auto* ranking = reader.section(root, "ranking")) {
         auto& r = config.ranking;
         reader.check_keys(*ranking,
-                          {"mode", "fields", "query_weighting", "proximity", "intent", "synonyms",
-                           "spelling", "collapse", "coverage", "feedback", "page_context", "question_weight", "title_weight",
-                           "proximity_weight", "proximity_depth", "intent_weight", "intent_mismatch", "cue_weight", "coverage_weight", "question_coverage_weight", "page_weight", "feedback_docs", "feedback_terms", "feedback_weight", "bm25_k1", "bm25_b", "rerank_depth"},
+                          {"mode",
+                           "fields",
+                           "query_weighting",
+                           "proximity",
+                           "intent",
+                           "synonyms",
+                           "spelling",
+                           "collapse",
+                           "coverage",
+                           "feedback",
+                           "page_context",
+                           "question_weight",
+                           "title_weight",
+                           "proximity_weight",
+                           "proximity_depth",
+                           "intent_weight",
+                           "intent_mismatch",
+                           "cue_weight",
+                           "coverage_weight",
+                           "question_coverage_weight",
+                           "page_weight",
+                           "feedback_docs",
+                           "feedback_terms",
+                           "feedback_weight",
+                           "bm25_k1",
+                           "bm25_b",
+                           "rerank_depth",
+                           "common_word_share",
+                           "common_word_min_pairs"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -276,6 +303,8 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "bm25_k1", r.bm25_k1);
         reader.read(*ranking, "bm25_b", r.bm25_b);
         reader.read(*ranking, "rerank_depth", r.rerank_depth);
+        reader.read(*ranking, "common_word_share", r.common_word_share);
+        reader.read(*ranking, "common_word_min_pairs", r.common_word_min_pairs);
     }
     config.synonyms = reader.synonyms(root);
     config.intents = reader.intents(root, "intents");
@@ -311,7 +340,8 @@ std::vector<IntentRule> effective_intents(const Config& config) {
             rules.insert(rules.begin(), extra);
             continue;
         }
-        same->query_cues.insert(same->query_cues.end(), extra.query_cues.begin(), extra.query_cues.end());
+        same->query_cues.insert(same->query_cues.end(), extra.query_cues.begin(),
+                                extra.query_cues.end());
         same->question_cues.insert(same->question_cues.end(), extra.question_cues.begin(),
                                    extra.question_cues.end());
         if (!extra.answer_evidence.empty()) {
@@ -337,9 +367,8 @@ std::map<std::string, std::vector<std::string>> effective_synonyms(const Config&
 
 } // namespace leo
 
-#include <leo/settings.hpp>
-
 #include <cstdlib>
+#include <leo/settings.hpp>
 
 namespace leo {
 

@@ -2,14 +2,73 @@
 
 #include "document_store.hpp"
 #include "schema.hpp"
+#include "snippet.hpp"
 #include "term_signature.hpp"
 
 #include <algorithm>
 
 namespace leo::detail {
 
-DocumentBuilder::DocumentBuilder(Analyzer analyzer, const IntentLexicon& lexicon)
-    : analyzer_(std::move(analyzer)), lexicon_(lexicon) {}
+DocumentBuilder::DocumentBuilder(Analyzer analyzer, const IntentLexicon& lexicon,
+                                 bm25::Normalisation normalisation)
+    : analyzer_(std::move(analyzer)), lexicon_(lexicon), normalisation_(normalisation) {}
+
+void DocumentBuilder::Postings::clear() {
+    used_ = 0;
+    index_.clear();
+}
+
+void DocumentBuilder::Postings::add(const std::string& term, Xapian::termpos pos) {
+    auto [at, fresh] = index_.try_emplace(term, used_);
+    if (fresh) {
+        if (used_ == entries_.size()) {
+            entries_.emplace_back();
+        }
+        entries_[used_].term = term;
+        entries_[used_].positions.clear();
+        ++used_;
+    }
+    entries_[at->second].positions.push_back(pos);
+}
+
+void DocumentBuilder::Postings::write(Xapian::Document& doc, std::string_view prefix,
+                                      double length_norm, bool positions) const {
+    for (std::size_t i = 0; i < used_; ++i) {
+        const auto& entry = entries_[i];
+        scratch_.assign(prefix);
+        scratch_ += entry.term;
+        const auto wdf = bm25::impact(static_cast<double>(entry.positions.size()), length_norm);
+        if (!positions) {
+            doc.add_term(scratch_, wdf);
+            continue;
+        }
+        // The whole impact with the first position; the others add positions, not wdf.
+        doc.add_posting(scratch_, entry.positions.front(), wdf);
+        for (std::size_t k = 1; k < entry.positions.size(); ++k) {
+            doc.add_posting(scratch_, entry.positions[k], 0);
+        }
+    }
+}
+
+void DocumentBuilder::analyse(std::string_view text, std::vector<std::string>& terms,
+                              SpellingCounts* spelling) {
+    analyzer_.for_each_word(text, [&](const std::string& folded, std::size_t, std::size_t) {
+        terms.push_back(analyzer_.term(folded));
+        if (spelling && folded.size() > 2) {
+            ++(*spelling)[folded];
+        }
+        folded_.push_back(folded);
+    });
+}
+
+std::size_t DocumentBuilder::text_length(const QaPair& pair) {
+    std::size_t words = 0;
+    for (const auto* text : {&pair.question, &pair.answer}) {
+        analyzer_.for_each_word(*text,
+                                [&](const std::string&, std::size_t, std::size_t) { ++words; });
+    }
+    return words;
+}
 
 std::string DocumentBuilder::page_term(const std::string& relative_path) {
     return schema::bounded_term(schema::page_prefix, relative_path);
@@ -21,35 +80,7 @@ std::string DocumentBuilder::tag_term(std::string_view tag) {
     return schema::bounded_term(schema::tag_prefix, folded);
 }
 
-Xapian::termpos DocumentBuilder::index_field(Xapian::Document& doc, std::string_view text,
-                                             std::string_view prefix, bool also_unprefixed,
-                                             Xapian::termpos pos, std::vector<std::string>* terms,
-                                             std::map<std::string, unsigned>* spelling) {
-    std::string prefixed(prefix);
-    analyzer_.for_each_word(text, [&](const std::string& folded, std::size_t, std::size_t) {
-        const std::string& term = analyzer_.term(folded);
-        ++pos;
-        if (also_unprefixed) {
-            doc.add_posting(term, pos);
-        }
-        if (!prefix.empty()) {
-            prefixed.resize(prefix.size());
-            prefixed += term;
-            doc.add_posting(prefixed, pos);
-        }
-        if (terms) {
-            terms->push_back(term);
-        }
-        if (spelling && folded.size() > 2) {
-            ++(*spelling)[folded];
-        }
-        folded_.push_back(folded);
-    });
-    return pos;
-}
-
-std::vector<PairDocument> DocumentBuilder::build(const Page& page,
-                                                 std::map<std::string, unsigned>* spelling) {
+std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) {
     std::vector<PairDocument> out;
     out.reserve(page.pairs.size());
     const auto relative = page.path.generic_string();
@@ -63,8 +94,13 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
     // positions (it is repeated in every pair, and positions are the largest table).
     std::vector<std::string> title_terms;
     folded_.clear();
-    (void)index_field(scratch_document_, fm.title, {}, false, 0, &title_terms, spelling);
+    analyse(fm.title, title_terms, spelling);
+    title_.clear();
+    for (const auto& t : title_terms) {
+        title_.add(t, 0);
+    }
     std::vector<std::string> question_terms;
+    std::vector<std::string> answer_terms;
     for (const auto& pair : page.pairs) {
         PairDocument result;
         auto id = page.pair_id(pair);
@@ -88,35 +124,51 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         }
 
         question_terms.clear();
+        answer_terms.clear();
         folded_.clear();
-        auto pos = index_field(doc, pair.question, schema::question_prefix, true, 0,
-                               &question_terms, spelling);
-        std::string title_term(schema::title_prefix);
-        for (const auto& t : title_terms) {
-            title_term.resize(schema::title_prefix.size());
-            title_term += t;
-            doc.add_term(title_term);
-        }
+        analyse(pair.question, question_terms, spelling);
         folded_.clear(); // answer evidence looks at the answer alone
-        std::vector<std::string> answer_terms;
-        index_field(doc, pair.answer, {}, true, pos + schema::field_gap, &answer_terms, spelling);
-        TermSignature all_terms(TermSignature::bytes_for(question_terms.size() +
-                                                         title_terms.size() + answer_terms.size()));
+        analyse(pair.answer, answer_terms, spelling);
+        const std::size_t length = question_terms.size() + answer_terms.size();
+        // An empty answer is never an answer: its pair keeps only the terms that find it by id,
+        // page or filter, so that a query of words needs no clause to leave it out.
+        if (!pair.answer.empty()) {
+            text_.clear();
+            question_.clear();
+            Xapian::termpos pos = 0;
+            for (const auto& t : question_terms) {
+                text_.add(t, ++pos);
+                question_.add(t, pos);
+            }
+            pos += schema::field_gap;
+            for (const auto& t : answer_terms) {
+                text_.add(t, ++pos);
+            }
+            const double norm = bm25::length_norm(normalisation_, static_cast<double>(length));
+            text_.write(doc, {}, norm, true);
+            question_.write(doc, schema::question_prefix, norm, true);
+            title_.write(doc, schema::title_prefix, norm, false);
+        }
+        // The text's terms (what the unprefixed terms index) and the heading's, apart: the
+        // second stage scores common words of the text from the first.
+        TermSignature text_terms(
+            TermSignature::bytes_for(question_terms.size() + answer_terms.size()));
         TermSignature heading_terms(
             TermSignature::bytes_for(question_terms.size() + title_terms.size()));
-        for (const auto* list : {&question_terms, &title_terms}) {
-            for (const auto& t : *list) {
-                all_terms.add(t);
-                heading_terms.add(t);
-            }
+        for (const auto& t : question_terms) {
+            text_terms.add(t);
+            heading_terms.add(t);
+        }
+        for (const auto& t : title_terms) {
+            heading_terms.add(t);
         }
         for (const auto& t : answer_terms) {
-            all_terms.add(t);
+            text_terms.add(t);
         }
         RankRecord rank;
         rank.id = id;
         rank.page = schema::hex(schema::fnv1a(relative));
-        rank.terms = all_terms.bytes();
+        rank.terms = text_terms.bytes();
         rank.heading_terms = heading_terms.bytes();
         auto joined = [](const std::vector<std::string>& terms) {
             std::string text;
@@ -128,10 +180,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
         };
         rank.question_terms = joined(question_terms);
         rank.title_terms = joined(title_terms);
-        // Xapian's document length is the sum of wdfs: question words twice (bare and XQ),
-        // title words once (S), answer words once.
-        rank.length =
-            std::to_string(2 * question_terms.size() + title_terms.size() + answer_terms.size());
+        rank.length = std::to_string(length);
 
         if (pair.answer.empty()) {
             doc.add_boolean_term(std::string(schema::empty_answer_term));
@@ -151,13 +200,19 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page,
             rank.answer_hash = schema::hex(schema::fnv1a(folded_answer));
         }
         doc.add_value(schema::rank_slot, encode(rank));
+        doc.add_value(schema::tie_slot, schema::tie_key(length, id));
         if (!fm.date.empty()) {
             doc.add_value(schema::date_slot, fm.date);
         }
 
         StoredPair stored{id,          relative,    pair.question,
                           pair.answer, pair.anchor, page_url + "#" + pair.anchor,
-                          fm.title,    fm.date,     fm.tags};
+                          fm.title,    fm.date,     fm.tags,
+                          {}};
+        stored.answer_word_hashes.reserve(answer_terms.size());
+        for (const auto& t : answer_terms) {
+            stored.answer_word_hashes.push_back(term_hash_byte(t));
+        }
         doc.add_value(schema::pair_slot, encode(stored));
         out.push_back(std::move(result));
     }

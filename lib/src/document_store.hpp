@@ -17,6 +17,8 @@ struct StoredPair {
     std::string title;
     std::string date;
     std::vector<std::string> tags;
+    /// term_hash_byte() of every word of the answer, in order, for the highlighter.
+    std::string answer_word_hashes;
 };
 
 /// What the second stage needs of a candidate, kept in one value slot so that reading it is
@@ -27,7 +29,7 @@ struct RankRecord {
     std::string answer_hash;   ///< folded answer hash, for collapsing; empty for no answer
     std::string intent;        ///< what kind of answer the question offers; may be empty
     std::string evidence;      ///< `n` the answer holds a number, `y` a year
-    std::string terms;         ///< TermSignature of question, title and answer terms
+    std::string terms;         ///< TermSignature of question and answer terms
     std::string heading_terms; ///< TermSignature of question and title terms
     /// The question's and the title's terms, space-separated, and the document's length as
     /// Xapian counts it: the second stage scores the question and title fields from these

@@ -1,9 +1,11 @@
 #pragma once
 // Checks that a database is a leo index this build can read, and stamps new ones.
 
-#include <filesystem>
-#include <string>
+#include "bm25.hpp"
 
+#include <filesystem>
+#include <optional>
+#include <string>
 #include <xapian.h>
 
 namespace leo::detail {
@@ -12,5 +14,11 @@ namespace leo::detail {
 /// analyser. `language_out` receives the index's language.
 void check_index_format(const Xapian::Database& db, const std::filesystem::path& path,
                         std::string& language_out);
+
+/// The index's BM25 length normalisation; none until its first pages were indexed.
+[[nodiscard]] std::optional<bm25::Normalisation> read_length_norm(const Xapian::Database& db);
+
+/// The metadata value read_length_norm() reads.
+[[nodiscard]] std::string encode_length_norm(const bm25::Normalisation& normalisation);
 
 } // namespace leo::detail

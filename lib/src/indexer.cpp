@@ -70,6 +70,19 @@ void check_index_format(const Xapian::Database& db, const fs::path& path,
     language_out = db.get_metadata(std::string(schema::language_key));
 }
 
+std::optional<bm25::Normalisation> read_length_norm(const Xapian::Database& db) {
+    std::istringstream in(db.get_metadata(std::string(schema::length_norm_key)));
+    bm25::Normalisation n;
+    if (!(in >> n.b >> n.pivot) || n.pivot <= 0) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::string encode_length_norm(const bm25::Normalisation& normalisation) {
+    return fmt::format("{} {}", normalisation.b, normalisation.pivot);
+}
+
 } // namespace detail
 
 namespace {
@@ -120,7 +133,7 @@ struct PreparedPage {
     bool was_indexed = false; // the index holds an earlier version of this page
     std::string content_hash;
     std::vector<detail::PairDocument> documents;
-    std::map<std::string, unsigned> spelling;
+    detail::SpellingCounts spelling;
 };
 
 bool excluded(const std::string& relative, const std::vector<std::string>& patterns) {
@@ -238,6 +251,8 @@ struct Indexer::Impl {
     detail::Analyzer analyzer;
     detail::IntentLexicon lexicon;
     std::string language;
+    // BM25's length normalisation of the index; measured when its first pages are indexed.
+    std::optional<detail::bm25::Normalisation> normalisation;
 
     Impl(const Config& c, bool wait)
         : config(c), analyzer(c.language), lexicon(effective_intents(c), analyzer),
@@ -297,9 +312,65 @@ struct Indexer::Impl {
                 }
             }
             write_synonyms();
+            normalisation = detail::read_length_norm(db);
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(config.database, "open");
         }
+    }
+
+    // An index's lengths are normalised against the average pair length of the first pages (by
+    // path) of the folder it was created from: every shard of a folder, built alone or together,
+    // samples the same pages, so their postings' weights agree with one index of the whole.
+    static constexpr std::size_t sample_pages = 64;
+
+    void measure_length_norm(std::vector<std::pair<std::string, fs::path>> files) {
+        std::sort(files.begin(), files.end());
+        if (files.size() > sample_pages) {
+            files.resize(sample_pages);
+        }
+        std::vector<Page> pages;
+        for (const auto& [relative, absolute] : files) {
+            std::ifstream in(absolute, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            try {
+                pages.push_back(parse_page(text.str(), relative, config.parse));
+            } catch (const std::exception&) {
+                // A broken page is reported when it is indexed; it just does not count here.
+            }
+        }
+        measure_length_norm(pages);
+    }
+
+    void measure_length_norm(const std::vector<Page>& pages) {
+        auto measure = builder();
+        double words = 0;
+        std::size_t pairs = 0;
+        for (const auto& page : pages) {
+            for (const auto& pair : page.pairs) {
+                if (!pair.answer.empty()) {
+                    words += static_cast<double>(measure.text_length(pair));
+                    ++pairs;
+                }
+            }
+        }
+        if (pairs > 0) { // else nothing to measure yet: the next run with pages will
+            use_length_norm(
+                {config.ranking.bm25_b, std::max(1.0, words / static_cast<double>(pairs))});
+        }
+    }
+
+    void use_length_norm(const detail::bm25::Normalisation& n) {
+        normalisation = n;
+        db.set_metadata(std::string(detail::schema::length_norm_key),
+                        detail::encode_length_norm(n));
+    }
+
+    [[nodiscard]] detail::DocumentBuilder builder() const {
+        return detail::DocumentBuilder(
+            detail::Analyzer(language), lexicon,
+            normalisation.value_or(detail::bm25::Normalisation{
+                config.ranking.bm25_b, detail::bm25::Normalisation{}.pivot}));
     }
 
     ~Impl() = default;
@@ -405,7 +476,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
             Xapian::WritableDatabase out(part_paths[part].string(), Xapian::DB_CREATE_OR_OVERWRITE |
                                                                         Xapian::DB_BACKEND_GLASS |
                                                                         Xapian::DB_NO_SYNC);
-            detail::DocumentBuilder builder(detail::Analyzer(language), lexicon);
+            auto builder = this->builder();
             std::unordered_map<std::string, unsigned> spelling;
             std::size_t since_commit = 0;
             auto flush = [&] {
@@ -551,8 +622,15 @@ Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;
 
 void Indexer::add_page(const Page& page) {
-    detail::DocumentBuilder builder(detail::Analyzer(impl_->language), impl_->lexicon);
-    std::map<std::string, unsigned> spelling;
+    try {
+        if (!impl_->normalisation) {
+            impl_->measure_length_norm(std::vector<Page>{page}); // the index's first page
+        }
+    } catch (const Xapian::Error&) {
+        detail::rethrow_xapian(impl_->config.database, "write");
+    }
+    auto builder = impl_->builder();
+    detail::SpellingCounts spelling;
     auto docs = builder.build(page, &spelling);
     try {
         impl_->db.delete_document(detail::DocumentBuilder::page_term(page.path.generic_string()));
@@ -642,6 +720,7 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     };
     std::vector<Candidate> changed;
     std::set<std::string> seen;
+    std::vector<std::pair<std::string, fs::path>> length_sample;
     auto walker =
         fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
@@ -688,6 +767,10 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
         if (!markdown && !is_page_file(entry.path(), read_first_line(entry.path()))) {
             continue;
         }
+        if (!impl.normalisation && !excluded(relative, impl.config.exclude) &&
+            static_cast<std::size_t>(info.st_size) <= impl.config.max_page_bytes) {
+            length_sample.emplace_back(relative, entry.path()); // before the shard is chosen
+        }
         if (options.shard_count > 1 &&
             shard_of(relative, options.shard_count) != options.shard_index) {
             continue; // another shard's page; not `seen`, so a page that moved shard leaves this
@@ -730,6 +813,13 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     }
     std::sort(changed.begin(), changed.end(),
               [](const Candidate& a, const Candidate& b) { return a.relative < b.relative; });
+    if (!impl.normalisation && !changed.empty()) {
+        try {
+            impl.measure_length_norm(std::move(length_sample));
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(impl.config.database, "write");
+        }
+    }
 
     // 2. Prepare on workers, write on this thread, in file order.
     const std::size_t total = changed.size();
@@ -787,7 +877,7 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     }
 
     auto worker = [&] {
-        detail::DocumentBuilder builder(detail::Analyzer(impl.language), impl.lexicon);
+        auto builder = impl.builder();
         while (true) {
             std::size_t mine = 0;
             {

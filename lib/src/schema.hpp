@@ -2,16 +2,16 @@
 // The one table of what leo puts in a Xapian database: term prefixes (Omega's conventions,
 // `X…` for leo's own), value slots, metadata keys and the index format version.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
 #include <xapian.h>
 
 namespace leo::detail::schema {
 
 /// Bumped whenever what leo writes changes meaning; an index of another version is refused.
-inline constexpr std::string_view format_version = "5";
+inline constexpr std::string_view format_version = "6";
 /// Names the analyser's behaviour; an index built by another analyser is refused.
 inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
 
@@ -31,13 +31,16 @@ inline constexpr Xapian::valueno date_slot = 0; ///< ISO 8601 date, sortable
 inline constexpr Xapian::valueno rank_slot = 1; ///< RankRecord: all the second stage reads
 /// StoredPair: what a hit shows. A value, not the document data: glass compresses document
 /// data with zlib at its default settings, and the stream reset per document (a 64 KiB memset)
-/// cost a quarter of indexing time; leo deflates the value itself with small tables.
+/// cost a quarter of indexing time; leo compresses the value itself with LZ4.
 inline constexpr Xapian::valueno pair_slot = 2;
+/// See tie_key(); tie_slot is declared with it below.
 
 // Metadata keys.
 inline constexpr std::string_view format_key = "leo.format";
 inline constexpr std::string_view analyser_key = "leo.analyser";
 inline constexpr std::string_view language_key = "leo.language";
+/// BM25's length normalisation of the index, "b pivot" (see bm25.hpp): fixed at creation.
+inline constexpr std::string_view length_norm_key = "leo.length_norm";
 inline constexpr std::string_view file_key_prefix = "F"; ///< per-file state for incremental runs
 
 /// Positions of different fields are kept this far apart so a phrase cannot span two fields.
@@ -59,6 +62,24 @@ inline constexpr Xapian::termpos field_gap = 100;
         out[static_cast<std::size_t>(i)] = digits[value & 0xF];
     }
     return out;
+}
+
+/// The order among candidates of equal weight: the pair's length (shorter first, as BM25's length
+/// normalisation would rank them) then a hash of its id, so that which of many tied pairs reach
+/// the second stage depends on neither docids nor how the index is sharded.
+inline constexpr Xapian::valueno tie_slot = 3;
+
+/// tie_slot's value: big-endian, so that byte order is numeric order.
+[[nodiscard]] inline std::string tie_key(std::uint64_t length, std::string_view pair_id) {
+    const auto capped = static_cast<std::uint32_t>(std::min<std::uint64_t>(length, 0xFFFF));
+    const auto hash = static_cast<std::uint32_t>(fnv1a(pair_id));
+    std::string key(6, '\0');
+    key[0] = static_cast<char>(capped >> 8);
+    key[1] = static_cast<char>(capped);
+    for (int i = 0; i < 4; ++i) {
+        key[static_cast<std::size_t>(2 + i)] = static_cast<char>(hash >> (24 - 8 * i));
+    }
+    return key;
 }
 
 /// `prefix + value`, shortened with a hash when it would pass Xapian's 245-byte term limit.

@@ -2,6 +2,7 @@
 // re-ranking by proximity and intent → hits with snippets.
 
 #include "analyzer.hpp"
+#include "bm25.hpp"
 #include "document_store.hpp"
 #include "embedded_data.hpp"
 #include "index_format.hpp"
@@ -84,6 +85,7 @@ struct Searcher::Impl {
     Config config;
     Xapian::Database db;
     std::string language;
+    detail::bm25::Normalisation normalisation; // the index's, for the words scored after the match
     detail::Analyzer analyzer;
     std::unique_ptr<detail::IntentLexicon> lexicon;
     Xapian::SimpleStopper stopper;
@@ -138,6 +140,7 @@ struct Searcher::Impl {
                     has_lexicon = true;
                 }
                 detail::check_index_format(db, config.database, language);
+                normalisation = detail::read_length_norm(db).value_or(normalisation);
                 return;
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt == max_reopens) {
@@ -228,8 +231,14 @@ struct Searcher::Impl {
         Xapian::Query all_fields; // the unprefixed part alone, for --explain
         Xapian::Query question;
         Xapian::Query title;
-        // Natural queries score the question and title fields in the second stage, from these.
+        // The words whose question and title fields the second stage scores (the common ones).
         std::vector<WeightedTerm> field_terms;
+        // Common words of the collection: left out of the match and scored in the second stage
+        // for the candidates the other words chose, from the pairs' rank records.
+        std::vector<WeightedTerm> common_terms;
+        // The query's every word is common: the matcher chose candidates by their questions,
+        // and weighed the question field of those words itself.
+        bool matched_questions = false;
         std::vector<std::string> terms; // query's content terms, in order
         std::optional<std::string> intent;
         std::string corrected;
@@ -350,18 +359,72 @@ struct Searcher::Impl {
         return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     }
 
-    Plan plan(const std::string& text, const std::vector<std::string>& tags) {
+    // The number of pairs holding a term or any of its synonyms, as Xapian estimates an
+    // OP_SYNONYM's: at least that of its most frequent form.
+    Xapian::doccount pairs_holding(const WeightedTerm& t, std::string_view prefix = {}) const {
+        Xapian::doccount df = 0;
+        for (const auto& form : t.forms) {
+            df = std::max(df, db.get_termfreq(std::string(prefix) + form));
+        }
+        return df;
+    }
+
+    // Walking a posting list costs in proportion to its length, and the words on most pairs
+    // are the longest lists and the weakest evidence (BM25 gives them almost no weight).
+    bool is_common(const WeightedTerm& t) const {
+        const double share = config.ranking.common_word_share;
+        if (share <= 0 || share >= 1) {
+            return false;
+        }
+        const auto df = pairs_holding(t);
+        return df >= static_cast<Xapian::doccount>(
+                         std::max(config.ranking.common_word_min_pairs, 0)) &&
+               static_cast<double>(df) > share * static_cast<double>(db.get_doccount());
+    }
+
+    Plan plan(const std::string& text, const std::vector<std::string>& tags,
+              bool split_common = true) {
         Plan p;
         const bool leo_mode = config.ranking.mode == "leo";
         if (leo_mode && is_natural(text)) {
             auto terms = natural_terms(text, p.corrected);
-            p.all_fields = field_query(terms, "");
-            Xapian::Query combined = p.all_fields;
-            if (config.ranking.fields) {
-                // The matcher walks one posting list per word; the question and title weights
-                // are added to the candidates it returns (see field_scores), which costs
-                // microseconds where two more posting lists per word cost milliseconds.
-                p.field_terms = terms;
+            std::vector<WeightedTerm> selective;
+            for (auto& t : terms) {
+                (split_common && is_common(t) ? p.common_terms : selective).push_back(t);
+            }
+            const bool fields = config.ranking.fields;
+            if (selective.empty() && !fields) {
+                selective = std::move(p.common_terms); // no question field to choose by
+                p.common_terms.clear();
+            }
+            // The question and title fields of the selective words are weighed in the matcher
+            // (their lists are short, and pruning keeps them nearly free); a common word's
+            // fields are scored in the second stage from the rank record (see field_score).
+            std::vector<Xapian::Query> matcher;
+            if (!selective.empty()) {
+                p.all_fields = field_query(selective, "");
+                matcher.push_back(p.all_fields);
+                if (fields) {
+                    p.question = field_query(selective, schema::question_prefix);
+                    p.title = field_query(selective, schema::title_prefix);
+                }
+            } else if (!p.common_terms.empty()) {
+                // Nothing but common words: the pairs asking about them in their questions are
+                // the candidates (those lists are several times shorter), scored as any other.
+                p.question = field_query(p.common_terms, schema::question_prefix);
+                p.matched_questions = true;
+            }
+            if (!p.question.empty()) {
+                matcher.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, p.question,
+                                     config.ranking.question_weight);
+            }
+            if (!p.title.empty()) {
+                matcher.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, p.title,
+                                     config.ranking.title_weight);
+            }
+            Xapian::Query combined(Xapian::Query::OP_OR, matcher.begin(), matcher.end());
+            if (fields) {
+                p.field_terms = p.common_terms;
             }
             for (const auto& word : analyzer.words(p.corrected.empty() ? text : p.corrected)) {
                 p.terms.push_back(analyzer.term(word.folded));
@@ -370,7 +433,7 @@ struct Searcher::Impl {
                 p.intent = lexicon->query_intent(p.terms);
             }
             p.combined = combined;
-            p.query = finish(combined, tags);
+            p.query = finish(combined, tags, true);
             return p;
         }
         auto folded = analyzer.fold_query(text, query_prefixes);
@@ -406,10 +469,14 @@ struct Searcher::Impl {
         return p;
     }
 
-    // Empty answers are never answers; tags filter without weighing.
-    Xapian::Query finish(const Xapian::Query& combined, const std::vector<std::string>& tags) {
-        Xapian::Query query(Xapian::Query::OP_AND_NOT, combined,
-                            Xapian::Query(std::string(schema::empty_answer_term)));
+    // Empty answers are never answers (pairs of an empty answer hold no words, so only a query
+    // of filters alone can reach them); tags filter without weighing.
+    Xapian::Query finish(const Xapian::Query& combined, const std::vector<std::string>& tags,
+                         bool words_only = false) {
+        Xapian::Query query =
+            words_only ? combined
+                       : Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
+                                       Xapian::Query(std::string(schema::empty_answer_term)));
         if (!tags.empty()) {
             std::vector<Xapian::Query> filters;
             for (const auto& tag : tags) {
@@ -491,78 +558,95 @@ struct Searcher::Impl {
         return false;
     }
 
-    Xapian::Enquire enquire(const Xapian::Query& query) {
+    // BM25 over the impacts the indexer wrote (bm25.hpp): b = 0 in the matcher, so that it looks
+    // up no document lengths, and k1 on the impacts' scale; `bm25` mode is the same formula with
+    // Xapian's default k1 of 1, over the question and answer text alone.
+    Xapian::Enquire enquire(const Xapian::Query& query) const {
+        const double k1 = config.ranking.mode == "leo" ? config.ranking.bm25_k1 : 1.0;
         Xapian::Enquire e(db);
-        e.set_query(query);
-        if (config.ranking.mode == "leo") {
-            e.set_weighting_scheme(
-                Xapian::BM25Weight(config.ranking.bm25_k1, 0, 1, config.ranking.bm25_b, 0.5));
-        } else {
-            e.set_weighting_scheme(Xapian::BM25Weight());
-        }
+        e.set_query(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, detail::bm25::weight_scale(k1)));
+        e.set_weighting_scheme(detail::bm25::weighting(k1));
         return e;
     }
 
     // Xapian's BM25Weight term weight for each query term in the question and the title fields
-    // (its formula, the index's statistics and the field's scale), so a field scored in the
-    // second stage weighs exactly what the same field's query would have in the matcher.
+    // and, for common words, in the whole pair (its formula, the index's statistics and the
+    // field's scale), so a field scored in the second stage weighs exactly what the same
+    // field's query would have in the matcher.
     struct FieldWeights {
         std::vector<double> question;
         std::vector<double> title;
-        double len_factor = 0;
+        std::vector<double> common; // per Plan::common_terms
     };
 
-    FieldWeights field_weights(const std::vector<WeightedTerm>& terms) {
-        FieldWeights w;
+    double termweight(std::string_view prefix, const WeightedTerm& t, double scale) const {
         const double n = static_cast<double>(db.get_doccount());
-        auto termweight = [&](std::string_view prefix, const WeightedTerm& t, double scale) {
-            Xapian::doccount tf = 0;
-            for (const auto& form : t.forms) {
-                tf = std::max(tf, db.get_termfreq(std::string(prefix) + form));
-            }
-            if (tf == 0 || scale <= 0) {
-                return 0.0;
-            }
-            double tw = (n - tf + 0.5) / (tf + 0.5);
-            if (tw < 2) { // Xapian's floor for terms in more than a third of the documents
-                tw = tw * 0.5 + 1;
-            }
-            return std::log(tw) * scale * t.weight * (config.ranking.bm25_k1 + 1);
-        };
-        for (const auto& t : terms) {
+        const auto tf = static_cast<double>(pairs_holding(t, prefix));
+        if (tf == 0 || scale <= 0) {
+            return 0.0;
+        }
+        double tw = (n - tf + 0.5) / (tf + 0.5);
+        if (tw < 2) { // Xapian's floor for terms in more than a third of the documents
+            tw = tw * 0.5 + 1;
+        }
+        return std::log(tw) * scale * t.weight * (config.ranking.bm25_k1 + 1);
+    }
+
+    FieldWeights field_weights(const Plan& p) const {
+        FieldWeights w;
+        for (const auto& t : p.field_terms) {
             w.question.push_back(
                 termweight(schema::question_prefix, t, config.ranking.question_weight));
             w.title.push_back(termweight(schema::title_prefix, t, config.ranking.title_weight));
         }
-        const double average = db.get_avlength();
-        w.len_factor = average > 0 ? 1 / average : 0;
+        for (const auto& t : p.common_terms) {
+            w.common.push_back(termweight("", t, 1.0));
+        }
         return w;
     }
 
-    // BM25 of one field of a pair: `words` is the field's terms, space-separated; a term's
-    // synonyms count as the term, as in an OP_SYNONYM query.
+    // BM25 of one field of a pair, as the matcher would weigh it from the field's impacts:
+    // `words` is the field's terms, space-separated; a term's synonyms count as the term, as in
+    // an OP_SYNONYM query. `length_norm` is the pair's K.
     double field_score(std::string_view words, const std::vector<WeightedTerm>& terms,
-                       const std::vector<double>& weights, double length, double len_factor) const {
-        const double k1 = config.ranking.bm25_k1;
-        const double b = config.ranking.bm25_b;
-        const double normlen = std::max(length * len_factor, 0.5);
+                       const std::vector<double>& weights, double length_norm) const {
         double score = 0;
         for (std::size_t i = 0; i < terms.size(); ++i) {
             if (weights[i] == 0) {
                 continue;
             }
-            double wdf = 0;
+            double tf = 0;
             for (std::size_t start = 0; start < words.size();) {
                 auto end = std::min(words.find(' ', start), words.size());
                 auto word = words.substr(start, end - start);
                 if (std::find(terms[i].forms.begin(), terms[i].forms.end(), word) !=
                     terms[i].forms.end()) {
-                    ++wdf;
+                    ++tf;
                 }
                 start = end + 1;
             }
-            if (wdf > 0) {
-                score += weights[i] * wdf / (k1 * (normlen * b + (1 - b)) + wdf);
+            if (tf > 0) {
+                score += weights[i] * detail::bm25::tf_part(detail::bm25::impact(tf, length_norm),
+                                                            config.ranking.bm25_k1);
+            }
+        }
+        return score;
+    }
+
+    // Common words are not walked: a candidate holding one (its signature says so) is given the
+    // weight of a single occurrence, which is what nearly every pair holding a common word has.
+    double common_score(std::string_view signature, const std::vector<WeightedTerm>& terms,
+                        const std::vector<double>& weights, double length_norm) const {
+        const double once =
+            detail::bm25::tf_part(detail::bm25::impact(1, length_norm), config.ranking.bm25_k1);
+        double score = 0;
+        for (std::size_t i = 0; i < terms.size(); ++i) {
+            for (const auto& form : terms[i].forms) {
+                if (detail::TermSignature::may_contain(signature, form)) {
+                    score += weights[i] * once;
+                    break;
+                }
             }
         }
         return score;
@@ -570,26 +654,22 @@ struct Searcher::Impl {
 
     // Closeness of the query's words in the pair: 1 when two of them are adjacent, falling with
     // distance; averaged over the pairs of distinct query terms that both occur.
-    double proximity(Xapian::docid did, const std::vector<std::string>& terms) {
-        std::vector<std::vector<Xapian::termpos>> positions;
-        for (const auto& term : terms) {
-            std::vector<Xapian::termpos> list;
-            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term);
-                 ++it) {
-                list.push_back(*it);
-            }
+    // `positions[t]`: where the query's t-th content term occurs in the pair (empty: nowhere).
+    static double proximity(const std::vector<std::vector<Xapian::termpos>>& positions) {
+        std::vector<const std::vector<Xapian::termpos>*> held;
+        for (const auto& list : positions) {
             if (!list.empty()) {
-                positions.push_back(std::move(list));
+                held.push_back(&list);
             }
         }
-        if (positions.size() < 2) {
+        if (held.size() < 2) {
             return 0;
         }
         double sum = 0;
         std::size_t pairs = 0;
-        for (std::size_t i = 0; i + 1 < positions.size(); ++i) {
-            const auto& a = positions[i];
-            const auto& b = positions[i + 1];
+        for (std::size_t i = 0; i + 1 < held.size(); ++i) {
+            const auto& a = *held[i];
+            const auto& b = *held[i + 1];
             Xapian::termpos best = ~Xapian::termpos{0};
             for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
                 auto d = a[x] > b[y] ? a[x] - b[y] : b[y] - a[x];
@@ -606,23 +686,124 @@ struct Searcher::Impl {
         return sum / static_cast<double>(pairs);
     }
 
-    // Sum of the rarity of the query's content terms this pair contains, in any field.
+    // The positions proximity needs, read term by term and within a term in docid order (the
+    // position table is keyed by term, then docid, so neighbouring reads share blocks), and
+    // only for the terms a pair's signature says it holds.
+    std::vector<std::vector<std::vector<Xapian::termpos>>>
+    read_positions(const std::vector<std::pair<Xapian::docid, const detail::RankRecord*>>& pairs,
+                   const std::vector<std::string>& terms) {
+        std::vector<std::vector<std::vector<Xapian::termpos>>> out(
+            pairs.size(), std::vector<std::vector<Xapian::termpos>>(terms.size()));
+        std::vector<std::size_t> order(pairs.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return pairs[a].first < pairs[b].first; });
+        for (std::size_t t = 0; t < terms.size(); ++t) {
+            for (auto i : order) {
+                const auto did = pairs[i].first;
+                if (!detail::TermSignature::may_contain(pairs[i].second->terms, terms[t])) {
+                    continue;
+                }
+                const auto end = db.positionlist_end(did, terms[t]);
+                for (auto it = db.positionlist_begin(did, terms[t]); it != end; ++it) {
+                    out[i][t].push_back(*it);
+                }
+            }
+        }
+        return out;
+    }
+
     // The summed rarity of the query terms (any of a term's synonyms counting for it) that a
-    // pair's term signature holds.
-    static double coverage(std::string_view signature,
+    // pair holds in the fields whose term signatures are given.
+    static double coverage(std::initializer_list<std::string_view> signatures,
                            const std::vector<std::vector<std::string>>& terms,
                            const std::vector<double>& idf) {
         double sum = 0;
         for (std::size_t i = 0; i < terms.size(); ++i) {
-            for (const auto& form : terms[i]) {
-                if (detail::TermSignature::may_contain(signature, form)) {
-                    sum += idf[i];
-                    break;
-                }
+            const bool held = std::any_of(terms[i].begin(), terms[i].end(), [&](const auto& form) {
+                return std::any_of(signatures.begin(), signatures.end(), [&](auto signature) {
+                    return detail::TermSignature::may_contain(signature, form);
+                });
+            });
+            if (held) {
+                sum += idf[i];
             }
         }
         return sum;
     }
+
+    // The matcher's top `depth`, chosen the same way whatever the docids and however the index
+    // is sharded. Of pairs of equal weight Xapian keeps the lowest docids, and the docids of one
+    // index and of its shards differ; nor are equal weights always equal to the last bit, as each
+    // shard adds a pair's parts in its own order. So when the weights at the cut are within
+    // rounding of each other, every pair that close is fetched and the cut falls by the pairs'
+    // tie keys (shorter pairs first, as BM25's length normalisation would rank them).
+    struct Candidates {
+        Xapian::MSet mset;
+        std::vector<Xapian::doccount> chosen; // positions in mset, best first
+        Xapian::doccount matches = 0;         // the matcher's estimate of all matching pairs
+    };
+
+    static Candidates candidates(Xapian::Enquire& e, std::size_t depth) {
+        constexpr double rounding = 1e-9;
+        // A few more than asked for: a tie that ends among them is taken whole, which costs a
+        // few more candidates instead of a second match.
+        constexpr std::size_t slack = 8;
+        Candidates c{e.get_mset(0, static_cast<Xapian::doccount>(depth + slack)), {}, 0};
+        c.matches = c.mset.get_matches_estimated();
+        auto take_first = [&](std::size_t n) {
+            for (Xapian::doccount i = 0; i < n && i < c.mset.size(); ++i) {
+                c.chosen.push_back(i);
+            }
+            return c;
+        };
+        if (depth == 0 || c.mset.size() <= depth) {
+            return take_first(depth);
+        }
+        const double cut = c.mset[static_cast<Xapian::doccount>(depth - 1)].get_weight();
+        auto end = static_cast<Xapian::doccount>(depth);
+        while (end < c.mset.size() && c.mset[end].get_weight() >= cut * (1 - rounding)) {
+            ++end;
+        }
+        if (end < c.mset.size()) {
+            return take_first(end);
+        }
+        // Every pair that close, ordered by tie key where weights are equal to the last bit.
+        const auto limit = static_cast<Xapian::doccount>(4 * depth + 16);
+        e.set_cutoff(0, cut * (1 - rounding));
+        e.set_sort_by_relevance_then_value(schema::tie_slot, false);
+        c.mset = e.get_mset(0, limit);
+        e.set_cutoff(0, 0);
+        e.set_sort_by_relevance();
+        c.chosen.clear();
+        if (c.mset.size() >= limit) {
+            // Too many to be sure all were seen: the matcher's order, which is the tie keys'
+            // wherever the weights are equal to the last bit.
+            return take_first(depth);
+        }
+        std::vector<std::pair<std::string, Xapian::doccount>> tied;
+        for (Xapian::doccount i = 0; i < c.mset.size(); ++i) {
+            if (c.mset[i].get_weight() >= cut * (1 + rounding)) {
+                c.chosen.push_back(i);
+            } else {
+                tied.emplace_back(c.mset[i].get_sort_key(), i);
+            }
+        }
+        std::sort(tied.begin(), tied.end());
+        for (std::size_t i = 0; i < tied.size() && c.chosen.size() < depth; ++i) {
+            c.chosen.push_back(tied[i].second);
+        }
+        return c;
+    }
+
+    // A candidate's first-stage score, in the parts --explain shows: BM25 weights without
+    // length normalisation, and the one factor that normalises them all.
+    struct FirstStage {
+        double matcher = 0;  ///< the matcher's weight
+        double text = 0;     ///< common words in the question and answer text
+        double question = 0; ///< common words in the question field
+        double title = 0;    ///< common words in the title field
+    };
 
     struct Scored {
         Xapian::MSetIterator it;
@@ -633,8 +814,7 @@ struct Searcher::Impl {
         double page;
         double coverage = 1.0;
         double question_coverage = 0.0;
-        double question = 0.0; // field scores added in the second stage
-        double title = 0.0;
+        FirstStage parts;
         std::string id;
         std::string answer_hash;
         Xapian::Document document;
@@ -670,13 +850,27 @@ struct Searcher::Impl {
             leo_mode ? std::max<std::size_t>(wanted,
                                              static_cast<std::size_t>(config.ranking.rerank_depth))
                      : wanted;
-        auto mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
-        if (leo_mode && config.ranking.feedback && mset.size() >= 3) {
-            p.query = expand(p, e, mset, request.tags);
+        auto found = candidates(e, depth);
+        if (p.matched_questions && found.chosen.size() < wanted) {
+            // Too few questions hold the query's words: match them anywhere in the pairs.
+            auto corrected = p.corrected;
+            p = plan(corrected.empty() ? text : corrected, request.tags, false);
+            p.corrected = corrected;
             e.set_query(p.query);
-            mset = e.get_mset(0, static_cast<Xapian::doccount>(depth));
+            found = candidates(e, depth);
         }
-        results.total = mset.get_matches_estimated();
+        if (leo_mode && config.ranking.feedback && found.chosen.size() >= 3) {
+            p.query = expand(p, e, found.mset, request.tags);
+            e.set_query(p.query);
+            found = candidates(e, depth);
+        }
+        const auto& mset = found.mset;
+        const std::size_t count = found.chosen.size();
+        auto candidate = [&](std::size_t i) { return mset[found.chosen[i]]; };
+        results.total = found.matches;
+        for (const auto& t : p.common_terms) { // every pair holding one matches the query too
+            results.total = std::max<std::size_t>(results.total, pairs_holding(t));
+        }
         results.shards_failed = shards_failed;
 
         // Content terms of the query, for proximity and highlighting, without prefixes.
@@ -697,6 +891,9 @@ struct Searcher::Impl {
             } else if ((*t).rfind(schema::question_prefix, 0) == 0 || (*t)[0] == 'S') {
                 highlight.insert(strip_prefix(*t));
             }
+        }
+        for (const auto& t : p.common_terms) {
+            highlight.insert(t.forms.begin(), t.forms.end());
         }
 
         // Each content term's rarity: a pair that misses the query's rare words misses its
@@ -726,53 +923,65 @@ struct Searcher::Impl {
         // is strong evidence for the right answer, and the question then picks within it.
         // One batch fetch (a single round trip per remote shard), then every value is local.
         mset.fetch();
-        std::vector<Xapian::Document> documents;
-        std::vector<detail::RankRecord> records;
-        documents.reserve(mset.size());
-        records.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            documents.push_back(it.get_document());
-            records.push_back(
-                detail::decode_rank_record(documents.back().get_value(schema::rank_slot)));
+        std::vector<Xapian::Document> documents(count);
+        std::vector<detail::RankRecord> records(count);
+        // In docid order: Xapian keeps the last block it read at each level of the B-tree, and
+        // neighbouring pairs (a page's) share blocks.
+        std::vector<std::size_t> by_docid(count);
+        std::iota(by_docid.begin(), by_docid.end(), std::size_t{0});
+        std::sort(by_docid.begin(), by_docid.end(),
+                  [&](std::size_t a, std::size_t b) { return *candidate(a) < *candidate(b); });
+        for (auto i : by_docid) {
+            documents[i] = candidate(i).get_document();
+            records[i] = detail::decode_rank_record(documents[i].get_value(schema::rank_slot));
         }
-        // First-stage scores: the matcher's weight plus the fields it was not asked to weigh.
-        std::vector<double> first(mset.size());
-        std::vector<std::pair<double, double>> fields(mset.size());
+        // First-stage scores: the matcher's BM25 weight, plus what the second stage scores of the
+        // common words it was not asked to walk.
+        std::vector<double> first(count);
+        std::vector<FirstStage> parts(count);
         {
-            FieldWeights weights;
-            if (!p.field_terms.empty()) {
-                weights = field_weights(p.field_terms);
-            }
-            std::size_t i = 0;
-            for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
-                first[i] = it.get_weight();
+            const auto weights = field_weights(p);
+            for (std::size_t i = 0; i < count; ++i) {
+                auto it = candidate(i);
+                auto& part = parts[i];
+                const auto& record = records[i];
+                const double norm = detail::bm25::length_norm(
+                    normalisation, std::strtod(record.length.c_str(), nullptr));
+                part.matcher = it.get_weight();
+                part.text = common_score(record.terms, p.common_terms, weights.common, norm);
                 if (!p.field_terms.empty()) {
-                    const double length = std::strtod(records[i].length.c_str(), nullptr);
-                    fields[i] = {field_score(records[i].question_terms, p.field_terms,
-                                             weights.question, length, weights.len_factor),
-                                 field_score(records[i].title_terms, p.field_terms, weights.title,
-                                             length, weights.len_factor)};
-                    first[i] += fields[i].first + fields[i].second;
+                    if (!p.matched_questions) {
+                        part.question = field_score(record.question_terms, p.field_terms,
+                                                    weights.question, norm);
+                    }
+                    part.title =
+                        field_score(record.title_terms, p.field_terms, weights.title, norm);
                 }
+                first[i] = part.matcher + part.text + part.question + part.title;
             }
         }
         // Positions are read for the strongest candidates only: proximity reorders the top, and
         // on a remote shard every position list is a round trip. Strongest by first-stage score
         // and then pair id, not by the matcher's order, which breaks ties by docid and so would
         // pick other candidates on a sharded index.
-        std::vector<bool> read_positions(mset.size(), false);
+        std::vector<double> closeness(count, 0.0);
         if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
-            std::vector<std::size_t> order(mset.size());
+            std::vector<std::size_t> order(count);
             std::iota(order.begin(), order.end(), std::size_t{0});
             std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
                 auto x = static_cast<float>(first[a]), y = static_cast<float>(first[b]);
                 return x != y ? x > y : records[a].id < records[b].id;
             });
-            const auto near_top = std::min<std::size_t>(
+            order.resize(std::min<std::size_t>(
                 order.size(),
-                static_cast<std::size_t>(std::max(config.ranking.proximity_depth, 0)));
-            for (std::size_t i = 0; i < near_top; ++i) {
-                read_positions[order[i]] = true;
+                static_cast<std::size_t>(std::max(config.ranking.proximity_depth, 0))));
+            std::vector<std::pair<Xapian::docid, const detail::RankRecord*>> near;
+            for (auto i : order) {
+                near.emplace_back(*candidate(i), &records[i]);
+            }
+            auto positions = read_positions(near, content_terms);
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                closeness[order[k]] = proximity(positions[k]);
             }
         }
         std::map<std::string, double> page_best;
@@ -784,35 +993,23 @@ struct Searcher::Impl {
             }
         }
         std::vector<Scored> scored;
-        std::size_t index = 0;
-        for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
+        for (std::size_t index = 0; index < count; ++index) {
+            auto it = candidate(index);
             const auto& doc = documents[index];
             const auto& record = records[index];
-            Scored s{it,
-                     first[index],
-                     first[index],
-                     0,
-                     0,
-                     0,
-                     1.0,
-                     0.0,
-                     fields[index].first,
-                     fields[index].second,
-                     record.id,
-                     record.answer_hash,
-                     doc,
-                     0};
+            Scored s{it,           first[index], first[index],       0,   0, 0, 1.0, 0.0,
+                     parts[index], record.id,    record.answer_hash, doc, 0};
             if (page_context) {
                 s.page = config.ranking.page_weight * page_best[record.page];
                 s.base += s.page;
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
-                s.coverage = coverage(record.terms, alternatives, idf) / idf_total;
-                s.question_coverage = coverage(record.heading_terms, alternatives, idf) / idf_total;
+                s.coverage =
+                    coverage({record.terms, record.heading_terms}, alternatives, idf) / idf_total;
+                s.question_coverage =
+                    coverage({record.heading_terms}, alternatives, idf) / idf_total;
             }
-            if (read_positions[index]) {
-                s.proximity = proximity(*it, content_terms);
-            }
+            s.proximity = closeness[index];
             if (p.intent) {
                 const auto& offered = record.intent;
                 auto evidence_needed = lexicon->evidence_for(*p.intent);
@@ -882,7 +1079,8 @@ struct Searcher::Impl {
             hit.tags = std::move(stored.tags);
             hit.score = s.score;
             hit.duplicates = s.duplicates;
-            hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer);
+            hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer, 240,
+                                               stored.answer_word_hashes);
             if (request.explain) {
                 hit.explanation = explain(p, s, *s.it);
             }
@@ -891,8 +1089,9 @@ struct Searcher::Impl {
         return results;
     }
 
-    // Re-runs each field's query on this one pair: the collection statistics are the index's,
-    // so each weight is exactly that field's share of the first-stage score.
+    // The first stage's parts: each field's query is run again on this one pair (the collection
+    // statistics are the index's, so each weight is exactly that field's share of the matcher's
+    // weight), plus what the second stage added for common words.
     std::vector<ScorePart> explain(const Plan& p, const Scored& s, Xapian::docid did) {
         std::vector<ScorePart> parts;
         auto weight_of = [&](const Xapian::Query& q) {
@@ -906,20 +1105,23 @@ struct Searcher::Impl {
             auto m = e.get_mset(0, 1);
             return m.empty() ? 0.0 : m.begin().get_weight();
         };
-        parts.push_back({"question+answer", weight_of(p.all_fields), "BM25 over the whole pair"});
-        // A field's share: the matcher's, when the field's query ran in it (queries with
-        // syntax), else the score the second stage added.
+        const auto& first = s.parts;
+        const auto common = p.common_terms.empty()
+                                ? std::string()
+                                : std::string("; common words from the rank record");
+        parts.push_back({"question+answer", weight_of(p.all_fields) + first.text,
+                         "BM25 over the whole pair" + common});
         auto field = [&](const char* name, const Xapian::Query& q, double added, double scale,
                          const char* what) {
-            if (!q.empty()) {
-                parts.push_back(
-                    {name, weight_of(q) * scale, fmt::format("BM25 of {}, x{}", what, scale)});
-            } else if (!p.field_terms.empty()) {
-                parts.push_back({name, added, fmt::format("BM25 of {}, x{}", what, scale)});
+            if (q.empty() && p.field_terms.empty()) {
+                return;
             }
+            parts.push_back({name, weight_of(q) * scale + added,
+                             fmt::format("BM25 of {}, x{}{}", what, scale, common)});
         };
-        field("question", p.question, s.question, config.ranking.question_weight, "the question");
-        field("title", p.title, s.title, config.ranking.title_weight, "the page title");
+        field("question", p.question, first.question, config.ranking.question_weight,
+              "the question");
+        field("title", p.title, first.title, config.ranking.title_weight, "the page title");
         if (s.page > 0) {
             parts.push_back({"page", s.page,
                              fmt::format("{} x the best first-stage score on this page",

@@ -1,18 +1,37 @@
 #include "snippet.hpp"
 
+#include "schema.hpp"
+
+#include <bitset>
 #include <map>
 
 namespace leo::detail {
 
+char term_hash_byte(std::string_view term) {
+    return static_cast<char>(schema::fnv1a(term) & 0xFF);
+}
+
 Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, Analyzer& analyzer,
-                     std::size_t max_bytes) {
+                     std::size_t max_bytes, std::string_view word_hashes) {
     struct Mark {
         std::size_t begin;
         std::size_t end;
         std::string term; // empty when the word did not match
     };
+    // Stemming every word of every hit's answer was most of a query's time after the match;
+    // with the indexer's hash bytes, only a word whose byte is a query term's is stemmed.
+    std::bitset<256> wanted;
+    for (const auto& term : terms) {
+        wanted.set(static_cast<unsigned char>(term_hash_byte(term)));
+    }
     std::vector<Mark> words;
-    analyzer.for_each_word(text, [&](const std::string& folded, std::size_t begin, std::size_t end) {
+    analyzer.for_each_word(text, [&](const std::string& folded, std::size_t begin,
+                                     std::size_t end) {
+        const auto i = words.size();
+        if (i < word_hashes.size() && !wanted.test(static_cast<unsigned char>(word_hashes[i]))) {
+            words.push_back({begin, end, std::string()});
+            return;
+        }
         const auto& term = analyzer.term(folded);
         words.push_back({begin, end, terms.count(term) ? term : std::string()});
     });
@@ -38,7 +57,8 @@ Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, 
                 ++count;
             }
         }
-        if (in_window.size() > best_distinct || (in_window.size() == best_distinct && count > best_count)) {
+        if (in_window.size() > best_distinct ||
+            (in_window.size() == best_distinct && count > best_count)) {
             best_distinct = in_window.size();
             best_count = count;
             best_first = first;
@@ -61,7 +81,8 @@ Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, 
         return snippet;
     }
     // Start at the text's beginning when the window is close to it, so sentences stay whole.
-    std::size_t from = best_first == 0 || words[best_first].begin < 40 ? 0 : words[best_first].begin;
+    std::size_t from =
+        best_first == 0 || words[best_first].begin < 40 ? 0 : words[best_first].begin;
     std::size_t to = best_last >= words.size() ? text.size() : words[best_last - 1].end;
     if (to - from > max_bytes + 40 && from == 0) {
         to = words[best_last - 1].end;

@@ -1,4 +1,6 @@
+#include "analyzer.hpp"
 #include "document_store.hpp"
+#include "index_format.hpp"
 #include "schema.hpp"
 #include "support.hpp"
 
@@ -47,9 +49,10 @@ TEST_CASE("every pair becomes one Xapian document, empty answers too", "[indexer
     CHECK(Xapian::Database(config.database.string()).get_doccount() == 4);
 }
 
-// The second stage scores the question and title fields with BM25, which needs each pair's
-// length exactly as Xapian counts it.
-TEST_CASE("each pair's rank record holds its Xapian length and field words", "[indexer]") {
+// Postings carry BM25's impacts (the length normalisation is in the wdf), and the second stage
+// scores common words with the same formula from the rank record's length and field words.
+TEST_CASE("each pair's postings hold its BM25 impacts, its rank record the length and field words",
+          "[indexer]") {
     TempDir dir;
     write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
     auto config = leo::test::config_in(dir);
@@ -57,13 +60,38 @@ TEST_CASE("each pair's rank record holds its Xapian length and field words", "[i
     (void)indexer.index_directory(dir / "pages");
     Xapian::Database db(config.database.string());
     REQUIRE(db.get_doccount() == 4);
+    auto normalisation = leo::detail::read_length_norm(db);
+    REQUIRE(normalisation);
+    CHECK(normalisation->b == config.ranking.bm25_b);
+    leo::detail::Analyzer analyzer("en");
+    double words = 0;
+    int answered = 0;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        auto record = leo::detail::decode_rank_record(
-            db.get_document(*it).get_value(leo::detail::schema::rank_slot));
+        auto doc = db.get_document(*it);
+        auto record =
+            leo::detail::decode_rank_record(doc.get_value(leo::detail::schema::rank_slot));
+        auto stored = leo::detail::decode(doc.get_value(leo::detail::schema::pair_slot));
         INFO(record.id);
-        CHECK(record.length == std::to_string(db.get_doclength(*it)));
+        const auto length =
+            analyzer.words(stored.question).size() + analyzer.words(stored.answer).size();
+        CHECK(record.length == std::to_string(length));
         CHECK(record.title_terms == "save leopard");
+        if (stored.answer.empty()) {
+            CHECK(doc.termlist_count() < 8); // ids, page, tags: no words to be found by
+            continue;
+        }
+        words += static_cast<double>(length);
+        ++answered;
+        const double norm =
+            leo::detail::bm25::length_norm(*normalisation, static_cast<double>(length));
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            if (t.positionlist_count() > 0) {
+                INFO(*t);
+                CHECK(t.get_wdf() == leo::detail::bm25::impact(t.positionlist_count(), norm));
+            }
+        }
     }
+    CHECK(normalisation->pivot == Approx(words / answered)); // one page: the whole sample
     auto first = leo::detail::decode_rank_record(
         db.get_document(1).get_value(leo::detail::schema::rank_slot));
     CHECK(first.question_terms == "how mani amur leopard are left in the wild");

@@ -230,6 +230,52 @@ TEST_CASE("question and title weigh the same scored after the match as inside it
     CHECK(natural.begin()->second.at("title") > 0); // "leopards" is in the page title
 }
 
+// A word on most pairs is not walked: it adds to the candidates the other words chose, and a
+// query of nothing but such words chooses by the questions that hold them.
+TEST_CASE("common words score candidates without choosing them", "[searcher]") {
+    TempDir dir;
+    std::string page = "+++\ntitle = \"Cats\"\n+++\n";
+    for (int i = 0; i < 12; ++i) {
+        page += "## Question " + std::to_string(i) + " about cats?\n\nCats sleep a lot";
+        page += i == 3 ? ", and the ocelot hunts at night.\n\n" : ".\n\n";
+    }
+    page += "## Do cats purr?\n\nThey purr when content.\n\n";
+    write_file(dir / "pages" / "cats.md", page);
+    auto config = leo::test::config_in(dir);
+    config.ranking.common_word_min_pairs = 0;
+    config.ranking.common_word_share = 0.5; // "cats" and "sleep" are on 12 of 13 pairs
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    leo::Searcher searcher(config);
+    leo::Query query;
+
+    query.text = "cats ocelot";
+    auto mixed = searcher.search(query);
+    REQUIRE_FALSE(mixed.hits.empty());
+    CHECK(mixed.hits.front().id == "cats.md#4");
+    CHECK(mixed.total >= 12); // every pair holding the common word matches the query too
+
+    // Only common words: the pairs whose question holds them are the candidates.
+    query.text = "cats sleep";
+    query.explain = true;
+    auto common = searcher.search(query);
+    REQUIRE_FALSE(common.hits.empty());
+    for (const auto& hit : common.hits) {
+        CHECK_THAT(hit.question, Catch::Contains("cats"));
+        double first_stage = 0;
+        for (const auto& part : hit.explanation) {
+            if (part.feature == "question+answer") {
+                CHECK(part.value > 0); // "sleep" scored from the rank record
+                CHECK_THAT(part.detail, Catch::Contains("common words"));
+            }
+            if (part.feature == "question+answer" || part.feature == "question" ||
+                part.feature == "title") {
+                first_stage += part.value;
+            }
+        }
+        CHECK(first_stage > 0);
+    }
+}
+
 TEST_CASE("lang: filters whatever the case the page or the query writes it in", "[searcher]") {
     TempDir dir;
     write_file(dir / "pages" / "de.md",

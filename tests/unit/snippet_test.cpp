@@ -46,3 +46,23 @@ TEST_CASE("no match gives the answer's start and no highlights", "[snippet]") {
     CHECK(s.text == "Nothing to see.");
     CHECK(s.highlights.empty());
 }
+
+TEST_CASE("with the indexer's hash bytes only the words they point at are highlighted",
+          "[snippet]") {
+    Analyzer a("en");
+    const std::string text = "The Amur leopard is rare; Amur Leopards live in forests.";
+    std::string hashes; // as the indexer writes them: one byte per word's term
+    for (const auto& word : a.words(text)) {
+        hashes.push_back(leo::detail::term_hash_byte(a.term(word.folded)));
+    }
+    auto with = make_snippet(text, {"amur", "leopard"}, a, 240, hashes);
+    CHECK(marked(with) == std::vector<std::string>{"Amur", "leopard", "Amur", "Leopards"});
+
+    // Bytes that point at no query term: the words are not even stemmed, so none is marked.
+    const char other = static_cast<char>(leo::detail::term_hash_byte("amur") ^ 1);
+    if (other != leo::detail::term_hash_byte("leopard")) {
+        auto none =
+            make_snippet(text, {"amur", "leopard"}, a, 240, std::string(hashes.size(), other));
+        CHECK(none.highlights.empty());
+    }
+}

@@ -42,7 +42,13 @@ struct RankingConfig {
     int feedback_docs = 5;        ///< top answers the expansion words are taken from
     int feedback_terms = 10;      ///< expansion words added
     double feedback_weight = 0.3; ///< weight of the expansion words against the query's own
-    int rerank_depth = 50;        ///< how many first-stage hits the second stage re-scores
+    int rerank_depth = 30;        ///< how many first-stage hits the second stage re-scores
+    /// A query word in more than this share of the pairs is a common word of the collection:
+    /// it does not choose candidates (walking its posting list would cost more than the rest of
+    /// the query), it only adds to the scores of the candidates the other words chose.
+    double common_word_share = 0.2;
+    /// ... and only once it is in at least this many pairs: below that, walking it is cheap.
+    int common_word_min_pairs = 5000;
 };
 
 /// A kind of answer a question can ask for, with the words that signal it.

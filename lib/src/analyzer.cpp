@@ -1,27 +1,28 @@
 #include "analyzer.hpp"
 
+#include <algorithm>
+#include <array>
 #include <leo/error.hpp>
-
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
-
-#include <algorithm>
-#include <array>
 #include <utility>
 
 namespace leo::detail {
 namespace {
 
 bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Latin, Greek and Cyrillic accents live in this block; marks elsewhere (Japanese voicing
 // marks, Thai vowels, Indic signs) carry meaning and are kept.
-bool is_foldable_accent(UChar32 c) { return c >= 0x0300 && c <= 0x036F; }
+bool is_foldable_accent(UChar32 c) {
+    return c >= 0x0300 && c <= 0x036F;
+}
 
 bool is_word_char(UChar32 c) {
     return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
@@ -41,12 +42,12 @@ bool starts_with_letter(std::string_view folded) {
 
 std::string Analyzer::snowball_name(std::string_view language) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> codes{{
-        {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},    {"ca", "catalan"},
-        {"da", "danish"},     {"nl", "dutch"},      {"en", "english"},   {"fi", "finnish"},
-        {"fr", "french"},     {"de", "german"},     {"hu", "hungarian"}, {"id", "indonesian"},
-        {"ga", "irish"},      {"it", "italian"},    {"lt", "lithuanian"}, {"ne", "nepali"},
-        {"nb", "norwegian"},  {"no", "norwegian"},  {"pt", "portuguese"}, {"ro", "romanian"},
-        {"ru", "russian"},    {"es", "spanish"},    {"sv", "swedish"},   {"tr", "turkish"},
+        {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+        {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
+        {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+        {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+        {"nb", "norwegian"}, {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
+        {"ru", "russian"},   {"es", "spanish"},   {"sv", "swedish"},    {"tr", "turkish"},
     }};
     auto base = language.substr(0, language.find_first_of("-_"));
     for (auto [code, name] : codes) {
@@ -84,9 +85,15 @@ Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word_byte(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_word_byte(char c) {
+    return is_alpha(c) || is_digit(c) || c == '_';
+}
 
 // ICU's word-break rules (UAX #29 with ICU's root tailoring) restricted to ASCII, where they
 // reduce to: runs of letters, digits and '_' (WB5, WB8-10, WB13a/b), joined across one '.' or
@@ -121,7 +128,8 @@ template <class Emit> void segment_ascii(std::string_view text, Emit&& emit) {
             break;
         }
         auto piece = text.substr(start, i - start);
-        if (std::none_of(piece.begin(), piece.end(), [](char c) { return is_alpha(c) || is_digit(c); })) {
+        if (std::none_of(piece.begin(), piece.end(),
+                         [](char c) { return is_alpha(c) || is_digit(c); })) {
             continue; // underscores alone are not a word for ICU either
         }
         if (start > gap) {
@@ -178,7 +186,8 @@ bool Analyzer::fold_word(std::string_view word, std::string& out) const {
         }
     } else {
         UErrorCode status = U_ZERO_ERROR;
-        auto source = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+        auto source = icu::UnicodeString::fromUTF8(
+            icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
         auto folded = casefold_->normalize(source, status);
         auto decomposed = decompose_->normalize(folded, status);
         icu::UnicodeString kept;
@@ -231,8 +240,8 @@ std::string Analyzer::fold_phrase(std::string_view text) {
 }
 
 std::string Analyzer::fold_query(std::string_view raw, const std::vector<std::string>& prefixes) {
-    static constexpr std::array<std::string_view, 6> operators{"AND", "OR", "NOT", "XOR", "NEAR",
-                                                               "ADJ"};
+    static constexpr std::array<std::string_view, 6> operators{"AND", "OR",   "NOT",
+                                                               "XOR", "NEAR", "ADJ"};
     struct Context {
         Analyzer* self;
         std::string_view raw;
@@ -248,7 +257,9 @@ std::string Analyzer::fold_query(std::string_view raw, const std::vector<std::st
                 for (char ch : piece) {
                     // Control characters become spaces; so do underscores, which are no word
                     // of leo's but a word character of Xapian's. The rest is query syntax.
-                    c->out.push_back(static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f || ch == '_' ? ' ' : ch);
+                    c->out.push_back(
+                        static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f || ch == '_' ? ' '
+                                                                                         : ch);
                 }
                 c->last_was_word = false;
                 return;
@@ -257,10 +268,11 @@ std::string Analyzer::fold_query(std::string_view raw, const std::vector<std::st
                 c->out.push_back(' '); // CJK words arrive back to back
             }
             c->last_was_word = true;
-            bool is_operator = std::find(operators.begin(), operators.end(), piece) != operators.end();
-            bool is_prefix = end < c->raw.size() && c->raw[end] == ':' &&
-                             std::find(c->prefixes->begin(), c->prefixes->end(), piece) !=
-                                 c->prefixes->end();
+            bool is_operator =
+                std::find(operators.begin(), operators.end(), piece) != operators.end();
+            bool is_prefix =
+                end < c->raw.size() && c->raw[end] == ':' &&
+                std::find(c->prefixes->begin(), c->prefixes->end(), piece) != c->prefixes->end();
             if (is_operator || is_prefix) {
                 c->out += piece;
                 return;

@@ -4,15 +4,13 @@
 
 #include <cstddef>
 #include <memory>
-#include <utility>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
-
-#include <xapian.h>
-
 #include <unicode/uversion.h>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+#include <xapian.h>
 
 U_NAMESPACE_BEGIN
 class BreakIterator;
@@ -71,8 +69,8 @@ public:
     [[nodiscard]] static std::string snowball_name(std::string_view language);
 
 private:
-    void segment(std::string_view text, void (*emit)(void*, std::string_view, std::size_t,
-                                                     std::size_t, bool),
+    void segment(std::string_view text,
+                 void (*emit)(void*, std::string_view, std::size_t, std::size_t, bool),
                  void* context);
     bool fold_word(std::string_view word, std::string& out) const;
 

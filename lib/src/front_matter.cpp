@@ -1,14 +1,12 @@
 #include "front_matter.hpp"
 
-#include <leo/error.hpp>
-
-#include <toml++/toml.h>
-#include <yaml-cpp/yaml.h>
-
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <leo/error.hpp>
 #include <string>
+#include <toml++/toml.h>
+#include <yaml-cpp/yaml.h>
 
 namespace leo::detail {
 namespace {
@@ -24,8 +22,8 @@ std::string_view line_at(std::string_view text, std::size_t pos, std::size_t& ne
 }
 
 // A field of the wrong type: reported at the field, so the author can find it.
-[[noreturn]] void wrong_type(const std::filesystem::path& path, std::size_t line, std::size_t column,
-                             std::string_view key, std::string_view expected) {
+[[noreturn]] void wrong_type(const std::filesystem::path& path, std::size_t line,
+                             std::size_t column, std::string_view key, std::string_view expected) {
     throw PageError(path, line, column,
                     "front matter '" + std::string(key) + "' must be " + std::string(expected));
 }
@@ -60,13 +58,15 @@ std::string toml_date_string(const toml::node& node) {
     }
     if (auto d = node.as_date()) {
         const auto& v = d->get();
-        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", int{v.year}, int{v.month}, int{v.day});
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", int{v.year}, int{v.month},
+                      int{v.day});
         return buffer;
     }
     return {};
 }
 
-FrontMatter from_toml(std::string_view text, std::size_t first_line, const std::filesystem::path& path) {
+FrontMatter from_toml(std::string_view text, std::size_t first_line,
+                      const std::filesystem::path& path) {
     toml::table table;
     try {
         table = toml::parse(text, path.string());
@@ -116,7 +116,8 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line, const std::
                 auto date = normalise_date(raw);
                 if (!date) {
                     throw PageError(path, at.line, at.column,
-                                    "front matter '" + std::string(key) + "' is not a date: '" + raw + "'");
+                                    "front matter '" + std::string(key) + "' is not a date: '" +
+                                        raw + "'");
                 }
                 out = *date;
             } else {
@@ -146,7 +147,8 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line, const std::
 
 // --- YAML ---------------------------------------------------------------------------------
 
-FrontMatter from_yaml(std::string_view text, std::size_t first_line, const std::filesystem::path& path) {
+FrontMatter from_yaml(std::string_view text, std::size_t first_line,
+                      const std::filesystem::path& path) {
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
@@ -205,7 +207,8 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line, const std::
             auto date = normalise_date(raw);
             if (!date) {
                 throw PageError(path, p.line, p.column,
-                                std::string("front matter '") + key + "' is not a date: '" + raw + "'");
+                                std::string("front matter '") + key + "' is not a date: '" + raw +
+                                    "'");
             }
             out = *date;
         }
@@ -237,7 +240,9 @@ std::optional<std::string> normalise_date(std::string_view text) {
     std::string s(text);
     int year = 0, month = 0, day = 0, consumed = 0;
     char buffer[64];
-    auto valid = [&] { return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31; };
+    auto valid = [&] {
+        return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    };
     if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) == 3 && valid()) {
         std::string rest = s.substr(static_cast<std::size_t>(consumed));
         if (rest.empty()) {
@@ -246,8 +251,8 @@ std::optional<std::string> normalise_date(std::string_view text) {
         }
         int hour = 0, minute = 0, second = 0;
         if ((rest[0] == 'T' || rest[0] == ' ') &&
-            std::sscanf(rest.c_str() + 1, "%2d:%2d:%2d", &hour, &minute, &second) >= 2 && hour < 24 &&
-            minute < 60 && second < 61) {
+            std::sscanf(rest.c_str() + 1, "%2d:%2d:%2d", &hour, &minute, &second) >= 2 &&
+            hour < 24 && minute < 60 && second < 61) {
             return s; // RFC 3339 as written: already ISO 8601
         }
         return std::nullopt;

@@ -1,9 +1,8 @@
 #pragma once
 // Front matter: TOML between `+++` fences (toml++), YAML between `---` fences (yaml-cpp).
 
-#include <leo/page.hpp>
-
 #include <cstddef>
+#include <leo/page.hpp>
 #include <string_view>
 
 namespace leo::detail {
@@ -17,7 +16,8 @@ struct SplitPage {
 };
 
 /// Splits at the fences. Throws PageError when a fence is opened and never closed.
-[[nodiscard]] SplitPage split_front_matter(std::string_view text, const std::filesystem::path& path);
+[[nodiscard]] SplitPage split_front_matter(std::string_view text,
+                                           const std::filesystem::path& path);
 
 /// Reads the fields leo knows. Throws PageError with the line and column of a syntax error or
 /// of a field of the wrong type.

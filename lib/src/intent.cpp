@@ -19,7 +19,8 @@ IntentLexicon::IntentLexicon(const std::vector<IntentRule>& rules, Analyzer& ana
         return out;
     };
     for (const auto& rule : rules) {
-        Rule r{rule.name, analyse(rule.query_cues), analyse(rule.question_cues), rule.answer_evidence};
+        Rule r{rule.name, analyse(rule.query_cues), analyse(rule.question_cues),
+               rule.answer_evidence};
         for (const auto& cue : r.query_cues) {
             cue_terms_.insert(cue_terms_.end(), cue.begin(), cue.end());
         }
@@ -34,7 +35,8 @@ bool IntentLexicon::contains(const std::vector<std::string>& terms,
     return std::search(terms.begin(), terms.end(), cue.begin(), cue.end()) != terms.end();
 }
 
-std::optional<std::string> IntentLexicon::query_intent(const std::vector<std::string>& terms) const {
+std::optional<std::string>
+IntentLexicon::query_intent(const std::vector<std::string>& terms) const {
     for (const auto& rule : rules_) {
         for (const auto& cue : rule.query_cues) {
             if (contains(terms, cue)) {
@@ -78,7 +80,8 @@ std::string IntentLexicon::answer_evidence(const std::vector<std::string>& folde
             continue;
         }
         number = true;
-        if (word.size() == 4 && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        if (word.size() == 4 &&
+            std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
             (word[0] == '1' || word[0] == '2')) {
             year = true;
         }

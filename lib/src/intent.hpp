@@ -4,7 +4,6 @@
 #include "analyzer.hpp"
 
 #include <leo/config.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +18,8 @@ public:
     IntentLexicon(const std::vector<IntentRule>& rules, Analyzer& analyzer);
 
     /// The intent a query asks for, from its index terms in order.
-    [[nodiscard]] std::optional<std::string> query_intent(const std::vector<std::string>& terms) const;
+    [[nodiscard]] std::optional<std::string>
+    query_intent(const std::vector<std::string>& terms) const;
     /// The intent a question heading offers.
     [[nodiscard]] std::optional<std::string>
     question_intent(const std::vector<std::string>& terms) const;
@@ -38,7 +38,8 @@ private:
         std::vector<std::vector<std::string>> question_cues;
         std::string evidence;
     };
-    static bool contains(const std::vector<std::string>& terms, const std::vector<std::string>& cue);
+    static bool contains(const std::vector<std::string>& terms,
+                         const std::vector<std::string>& cue);
     std::vector<Rule> rules_;
     std::vector<std::string> cue_terms_;
 };

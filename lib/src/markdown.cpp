@@ -3,10 +3,9 @@
 #include "text.hpp"
 
 #include <cmark.h>
+#include <memory>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
-
-#include <memory>
 
 namespace leo::detail {
 namespace {
@@ -63,7 +62,8 @@ std::string plain_text(cmark_node* root) {
         if (end == std::string::npos) {
             end = out.size();
         }
-        auto line = collapse_spaces(strip_shortcodes(std::string_view(out).substr(start, end - start)));
+        auto line =
+            collapse_spaces(strip_shortcodes(std::string_view(out).substr(start, end - start)));
         if (!line.empty()) {
             if (!result.empty()) {
                 result += '\n';

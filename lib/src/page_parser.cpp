@@ -4,11 +4,10 @@
 #include "markdown.hpp"
 #include "text.hpp"
 
-#include <leo/error.hpp>
-#include <leo/page.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <leo/error.hpp>
+#include <leo/page.hpp>
 #include <map>
 
 namespace leo {
@@ -46,7 +45,8 @@ std::string take_heading_attributes(std::string& heading) {
     auto hash = attributes.find('#');
     if (hash != std::string::npos) {
         auto end = attributes.find_first_of(" .", hash);
-        id = attributes.substr(hash + 1, end == std::string::npos ? std::string::npos : end - hash - 1);
+        id = attributes.substr(hash + 1,
+                               end == std::string::npos ? std::string::npos : end - hash - 1);
     }
     return id;
 }
@@ -90,7 +90,8 @@ bool is_page_file(const std::filesystem::path& path, std::string_view first_line
     return first_line == "+++" || first_line == "---";
 }
 
-Page parse_page(std::string_view raw, const std::filesystem::path& path, const ParseOptions& options) {
+Page parse_page(std::string_view raw, const std::filesystem::path& path,
+                const ParseOptions& options) {
     if (auto nul = raw.find('\0'); nul != std::string_view::npos) {
         auto where = detail::locate(raw, nul);
         throw PageError(path, where.line, where.column, "contains a NUL byte: not a text file");

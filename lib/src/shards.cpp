@@ -2,14 +2,14 @@
 // (spelling and synonyms) that the query node keeps because Xapian's remote backend does not
 // serve those tables.
 
-#include "schema.hpp"
 #include "shards.hpp"
+
+#include "schema.hpp"
 #include "xapian_error.hpp"
 
+#include <fstream>
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
-
-#include <fstream>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -67,7 +67,8 @@ std::string shard_name(unsigned index, unsigned count) {
 
 void write_lexicon(const fs::path& lexicon, const std::vector<fs::path>& shards) {
     try {
-        Xapian::WritableDatabase out(lexicon.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase out(lexicon.string(),
+                                     Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         for (const auto& shard : shards) {
             Xapian::Database in(shard.string());
             for (auto word = in.spellings_begin(); word != in.spellings_end(); ++word) {
@@ -79,7 +80,8 @@ void write_lexicon(const fs::path& lexicon, const std::vector<fs::path>& shards)
                         out.add_synonym(*key, *syn);
                     }
                 }
-                for (auto key = in.metadata_keys_begin("leo."); key != in.metadata_keys_end("leo."); ++key) {
+                for (auto key = in.metadata_keys_begin("leo."); key != in.metadata_keys_end("leo.");
+                     ++key) {
                     out.set_metadata(*key, in.get_metadata(*key));
                 }
             }
@@ -90,7 +92,8 @@ void write_lexicon(const fs::path& lexicon, const std::vector<fs::path>& shards)
     }
 }
 
-void write_stub(const fs::path& stub, const std::vector<fs::path>& shards, const fs::path& lexicon) {
+void write_stub(const fs::path& stub, const std::vector<fs::path>& shards,
+                const fs::path& lexicon) {
     // Written beside and then renamed over the old stub, so a reader never sees half a list.
     auto temporary = stub;
     temporary += ".tmp";

@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
 #include <xapian.h>
 
 namespace leo::detail {
@@ -16,9 +15,10 @@ inline constexpr std::string_view lexicon_marker = "# leo-lexicon";
 
 /// One line of a stub file.
 struct ShardSpec {
-    std::string line;   ///< as written, for messages
-    std::string type;   ///< `glass`, `auto`, `chert` or `remote`
-    std::string target; ///< path (resolved against the stub's folder) or `HOST:PORT`/`:PROGRAM ARGS`
+    std::string line; ///< as written, for messages
+    std::string type; ///< `glass`, `auto`, `chert` or `remote`
+    std::string
+        target; ///< path (resolved against the stub's folder) or `HOST:PORT`/`:PROGRAM ARGS`
 };
 
 [[nodiscard]] std::string shard_name(unsigned index, unsigned count);
@@ -30,7 +30,8 @@ struct ShardSpec {
 /// Opens one shard (local or remote). Throws Xapian::Error.
 [[nodiscard]] Xapian::Database open_shard(const ShardSpec& spec);
 /// Merges the shards' spelling tables and the first shard's synonyms into `lexicon`.
-void write_lexicon(const std::filesystem::path& lexicon, const std::vector<std::filesystem::path>& shards);
+void write_lexicon(const std::filesystem::path& lexicon,
+                   const std::vector<std::filesystem::path>& shards);
 /// Writes the stub atomically.
 void write_stub(const std::filesystem::path& stub, const std::vector<std::filesystem::path>& shards,
                 const std::filesystem::path& lexicon);

@@ -19,10 +19,14 @@ public:
 
     /// About 10 bits a term (words repeat, so `words` overstates the terms): a false positive
     /// for roughly one probe in a hundred.
-    [[nodiscard]] static std::size_t bytes_for(std::size_t words) { return std::max<std::size_t>(8, (words * 10 + 7) / 8); }
+    [[nodiscard]] static std::size_t bytes_for(std::size_t words) {
+        return std::max<std::size_t>(8, (words * 10 + 7) / 8);
+    }
 
     void add(std::string_view term) {
-        for_each_probe(term, [&](std::size_t bit) { bits_[bit / 8] = static_cast<char>(bits_[bit / 8] | (1 << (bit % 8))); });
+        for_each_probe(term, [&](std::size_t bit) {
+            bits_[bit / 8] = static_cast<char>(bits_[bit / 8] | (1 << (bit % 8)));
+        });
     }
     [[nodiscard]] const std::string& bytes() const { return bits_; }
 

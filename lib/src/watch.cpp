@@ -3,13 +3,11 @@
 
 #include "xapian_error.hpp"
 
-#include <leo/error.hpp>
-#include <leo/indexer.hpp>
-
 #include <chrono>
 #include <cstring>
+#include <leo/error.hpp>
+#include <leo/indexer.hpp>
 #include <map>
-
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -33,7 +31,8 @@ public:
     void add_tree(const fs::path& root) {
         add(root);
         std::error_code ec;
-        for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+        for (auto it = fs::recursive_directory_iterator(
+                 root, fs::directory_options::skip_permission_denied, ec);
              it != fs::recursive_directory_iterator(); it.increment(ec)) {
             if (ec) {
                 break;
@@ -70,7 +69,8 @@ public:
                     continue; // editors' swap files, the index itself
                 }
                 auto dir = dirs_.find(event->wd);
-                if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO)) && dir != dirs_.end()) {
+                if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO)) &&
+                    dir != dirs_.end()) {
                     add_tree(dir->second / name);
                 }
                 changed = true;
@@ -82,8 +82,8 @@ public:
 private:
     void add(const fs::path& dir) {
         int wd = inotify_add_watch(fd_, dir.c_str(),
-                                   IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-                                       IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF);
+                                   IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+                                       IN_MOVED_TO | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF);
         if (wd >= 0) {
             dirs_[wd] = dir;
         }

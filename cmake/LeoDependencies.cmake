@@ -12,4 +12,10 @@ find_package(nlohmann_json 3 REQUIRED)
 include(XapianTarget)
 if(LEO_BUILD_TOOLS)
     find_package(CLI11 2 REQUIRED)
+    # The tools allocate through jemalloc: Xapian's writer makes millions of small allocations,
+    # and a full build of the 10k-page speed corpus took 25.2 s with glibc's malloc, 20.3 s with
+    # jemalloc (tcmalloc 22.8 s). Not under the sanitizers, which bring their own allocator.
+    if(NOT LEO_SANITIZE)
+        pkg_check_modules(jemalloc REQUIRED IMPORTED_TARGET GLOBAL jemalloc)
+    endif()
 endif()

@@ -18,35 +18,26 @@ void DocumentBuilder::Postings::clear() {
     index_.clear();
 }
 
-void DocumentBuilder::Postings::add(const std::string& term, Xapian::termpos pos) {
+void DocumentBuilder::Postings::add(const std::string& term) {
     auto [at, fresh] = index_.try_emplace(term, used_);
     if (fresh) {
         if (used_ == entries_.size()) {
             entries_.emplace_back();
         }
         entries_[used_].term = term;
-        entries_[used_].positions.clear();
+        entries_[used_].count = 0;
         ++used_;
     }
-    entries_[at->second].positions.push_back(pos);
+    ++entries_[at->second].count;
 }
 
 void DocumentBuilder::Postings::write(Xapian::Document& doc, std::string_view prefix,
-                                      double length_norm, bool positions) const {
+                                      double length_norm) const {
     for (std::size_t i = 0; i < used_; ++i) {
         const auto& entry = entries_[i];
         scratch_.assign(prefix);
         scratch_ += entry.term;
-        const auto wdf = bm25::impact(static_cast<double>(entry.positions.size()), length_norm);
-        if (!positions) {
-            doc.add_term(scratch_, wdf);
-            continue;
-        }
-        // The whole impact with the first position; the others add positions, not wdf.
-        doc.add_posting(scratch_, entry.positions.front(), wdf);
-        for (std::size_t k = 1; k < entry.positions.size(); ++k) {
-            doc.add_posting(scratch_, entry.positions[k], 0);
-        }
+        doc.add_term(scratch_, bm25::impact(static_cast<double>(entry.count), length_norm));
     }
 }
 
@@ -97,7 +88,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
     analyse(fm.title, title_terms, spelling);
     title_.clear();
     for (const auto& t : title_terms) {
-        title_.add(t, 0);
+        title_.add(t);
     }
     std::vector<std::string> question_terms;
     std::vector<std::string> answer_terms;
@@ -132,22 +123,22 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         const std::size_t length = question_terms.size() + answer_terms.size();
         // An empty answer is never an answer: its pair keeps only the terms that find it by id,
         // page or filter, so that a query of words needs no clause to leave it out.
+        // No positions: they were a third of the build, and the second stage finds the few it
+        // needs (proximity, phrases) in the stored text of its candidates (term_positions.hpp).
         if (!pair.answer.empty()) {
             text_.clear();
             question_.clear();
-            Xapian::termpos pos = 0;
             for (const auto& t : question_terms) {
-                text_.add(t, ++pos);
-                question_.add(t, pos);
+                text_.add(t);
+                question_.add(t);
             }
-            pos += schema::field_gap;
             for (const auto& t : answer_terms) {
-                text_.add(t, ++pos);
+                text_.add(t);
             }
             const double norm = bm25::length_norm(normalisation_, static_cast<double>(length));
-            text_.write(doc, {}, norm, true);
-            question_.write(doc, schema::question_prefix, norm, true);
-            title_.write(doc, schema::title_prefix, norm, false);
+            text_.write(doc, {}, norm);
+            question_.write(doc, schema::question_prefix, norm);
+            title_.write(doc, schema::title_prefix, norm);
         }
         // The text's terms (what the unprefixed terms index) and the heading's, apart: the
         // second stage scores common words of the text from the first.
@@ -208,8 +199,10 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         StoredPair stored{id,          relative,    pair.question,
                           pair.answer, pair.anchor, page_url + "#" + pair.anchor,
                           fm.title,    fm.date,     fm.tags,
-                          {}};
-        stored.answer_word_hashes.reserve(answer_terms.size());
+                          {},          {}};
+        for (const auto& t : question_terms) {
+            stored.question_word_hashes.push_back(term_hash_byte(t));
+        }
         for (const auto& t : answer_terms) {
             stored.answer_word_hashes.push_back(term_hash_byte(t));
         }

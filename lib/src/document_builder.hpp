@@ -42,19 +42,18 @@ public:
     [[nodiscard]] Analyzer& analyzer() { return analyzer_; }
 
 private:
-    // A field's terms in the order first seen, each with the positions it occurs at.
+    // A field's terms in the order first seen, each with how often it occurs.
     class Postings {
     public:
         void clear();
-        void add(const std::string& term, Xapian::termpos pos);
-        /// Writes each term with `prefix`, its impact as wdf and its positions when `positions`.
-        void write(Xapian::Document& doc, std::string_view prefix, double length_norm,
-                   bool positions) const;
+        void add(const std::string& term);
+        /// Writes each term with `prefix` and its BM25 impact as its wdf.
+        void write(Xapian::Document& doc, std::string_view prefix, double length_norm) const;
 
     private:
         struct Entry {
             std::string term;
-            std::vector<Xapian::termpos> positions;
+            unsigned count = 0;
         };
         std::vector<Entry> entries_;
         std::size_t used_ = 0;

@@ -108,6 +108,7 @@ std::string encode(const StoredPair& pair) {
     for (const auto& tag : pair.tags) {
         put(out, tag);
     }
+    put(out, pair.question_word_hashes);
     put(out, pair.answer_word_hashes);
     return pack(out);
 }
@@ -128,9 +129,8 @@ StoredPair decode(std::string_view packed) {
     for (std::size_t i = 0; i < tags && !data.empty(); ++i) {
         pair.tags.push_back(take(data));
     }
-    if (!data.empty()) {
-        pair.answer_word_hashes = take(data);
-    }
+    pair.question_word_hashes = take(data);
+    pair.answer_word_hashes = take(data);
     return pair;
 }
 

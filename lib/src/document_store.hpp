@@ -17,7 +17,9 @@ struct StoredPair {
     std::string title;
     std::string date;
     std::vector<std::string> tags;
-    /// term_hash_byte() of every word of the answer, in order, for the highlighter.
+    /// term_hash_byte() of every word of the question and of the answer, in order: where the
+    /// query's terms may be, for the highlighter, proximity and phrases.
+    std::string question_word_hashes;
     std::string answer_word_hashes;
 };
 

@@ -7,9 +7,11 @@
 #include "embedded_data.hpp"
 #include "index_format.hpp"
 #include "intent.hpp"
+#include "phrase_check.hpp"
 #include "schema.hpp"
 #include "shards.hpp"
 #include "snippet.hpp"
+#include "term_positions.hpp"
 #include "term_signature.hpp"
 #include "xapian_error.hpp"
 
@@ -439,9 +441,13 @@ struct Searcher::Impl {
         auto folded = analyzer.fold_query(text, query_prefixes);
         // Spelling suggestions cost a scan of the spelling table per word: ask only when a
         // word is unknown to the index.
-        const bool spelling = leo_mode && config.ranking.spelling && has_unknown_word(text);
-        p.all_fields = parse(folded, "", spelling);
-        p.corrected = spelling ? parser.get_corrected_query_string() : std::string();
+        const auto unknown =
+            leo_mode && config.ranking.spelling ? unknown_words(text) : std::set<std::string>{};
+        p.all_fields = parse(folded, "", !unknown.empty());
+        p.corrected =
+            unknown.empty()
+                ? std::string()
+                : keep_corrections_of(folded, parser.get_corrected_query_string(), unknown);
         Xapian::Query combined = p.all_fields;
         if (leo_mode && config.ranking.fields) {
             // The question and answer text decide what matches (so NOT and AND mean what they
@@ -530,12 +536,20 @@ struct Searcher::Impl {
                       tags);
     }
 
-    // True when a content word of the query is not in the index at all: the sign of a typo.
-    // A field name before `:` and the value of a filter (`tag:howto`) are not search words.
-    bool has_unknown_word(const std::string& text) {
+    // The content words of a query with syntax that are not in the index at all: the sign of a
+    // typo. A field name before `:`, the value of a filter (`tag:howto`), an operator (`NEAR`)
+    // and a window's size (`NEAR/3`) are not search words.
+    std::set<std::string> unknown_words(const std::string& text) {
+        static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        std::set<std::string> unknown;
         std::size_t filter_end = 0; // a filter's value runs to the next space
         for (const auto& word : analyzer.words(text)) {
             if (word.begin < filter_end) {
+                continue;
+            }
+            const auto raw = std::string_view(text).substr(word.begin, word.end - word.begin);
+            if (std::find(std::begin(operators), std::end(operators), raw) != std::end(operators) ||
+                (word.begin > 0 && text[word.begin - 1] == '/')) {
                 continue;
             }
             const bool names_field = word.end < text.size() && text[word.end] == ':' &&
@@ -547,15 +561,34 @@ struct Searcher::Impl {
                 }
                 continue;
             }
-            const auto& term = analyzer.term(word.folded);
-            if (stopper(word.folded)) {
-                continue;
-            }
-            if (db.get_termfreq(term) == 0) {
-                return true;
+            if (!stopper(word.folded) && db.get_termfreq(analyzer.term(word.folded)) == 0) {
+                unknown.insert(word.folded);
             }
         }
-        return false;
+        return unknown;
+    }
+
+    // Xapian's corrected query, with only the unknown words changed: it "corrects" any word that
+    // a more frequent one is close to, and leo indexes stems, so good words would change too.
+    std::string keep_corrections_of(const std::string& folded, const std::string& corrected,
+                                    const std::set<std::string>& unknown) {
+        const auto before = analyzer.words(folded);
+        const auto after = analyzer.words(corrected);
+        if (before.size() != after.size()) {
+            return {};
+        }
+        std::string out;
+        std::size_t copied = 0;
+        bool changed = false;
+        for (std::size_t i = 0; i < before.size(); ++i) {
+            if (unknown.count(before[i].folded) && after[i].folded != before[i].folded) {
+                out += folded.substr(copied, before[i].begin - copied);
+                out += after[i].folded;
+                copied = before[i].end;
+                changed = true;
+            }
+        }
+        return changed ? out + folded.substr(copied) : std::string();
     }
 
     // BM25 over the impacts the indexer wrote (bm25.hpp): b = 0 in the matcher, so that it looks
@@ -686,33 +719,6 @@ struct Searcher::Impl {
         return sum / static_cast<double>(pairs);
     }
 
-    // The positions proximity needs, read term by term and within a term in docid order (the
-    // position table is keyed by term, then docid, so neighbouring reads share blocks), and
-    // only for the terms a pair's signature says it holds.
-    std::vector<std::vector<std::vector<Xapian::termpos>>>
-    read_positions(const std::vector<std::pair<Xapian::docid, const detail::RankRecord*>>& pairs,
-                   const std::vector<std::string>& terms) {
-        std::vector<std::vector<std::vector<Xapian::termpos>>> out(
-            pairs.size(), std::vector<std::vector<Xapian::termpos>>(terms.size()));
-        std::vector<std::size_t> order(pairs.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return pairs[a].first < pairs[b].first; });
-        for (std::size_t t = 0; t < terms.size(); ++t) {
-            for (auto i : order) {
-                const auto did = pairs[i].first;
-                if (!detail::TermSignature::may_contain(pairs[i].second->terms, terms[t])) {
-                    continue;
-                }
-                const auto end = db.positionlist_end(did, terms[t]);
-                for (auto it = db.positionlist_begin(did, terms[t]); it != end; ++it) {
-                    out[i][t].push_back(*it);
-                }
-            }
-        }
-        return out;
-    }
-
     // The summed rarity of the query terms (any of a term's synonyms counting for it) that a
     // pair holds in the fields whose term signatures are given.
     static double coverage(std::initializer_list<std::string_view> signatures,
@@ -819,6 +825,7 @@ struct Searcher::Impl {
         std::string answer_hash;
         Xapian::Document document;
         std::size_t duplicates = 0;
+        std::size_t index = 0; // among the candidates
     };
 
     Results run(const Query& request) {
@@ -864,8 +871,37 @@ struct Searcher::Impl {
             e.set_query(p.query);
             found = candidates(e, depth);
         }
+        // The index keeps no positions, so Xapian matched the query's phrases and windows as
+        // ANDs: a deeper pool is checked against the pairs' stored text, and what holds them kept.
+        std::vector<std::optional<detail::StoredPair>> stored;
+        if (detail::needs_positions(p.query)) {
+            found = candidates(e, std::max<std::size_t>(4 * depth, 200));
+            found.mset.fetch();
+            std::vector<Xapian::docid> dids;
+            std::vector<detail::StoredPair> pairs;
+            for (auto i : found.chosen) {
+                dids.push_back(*found.mset[i]);
+                pairs.push_back(
+                    detail::decode(found.mset[i].get_document().get_value(schema::pair_slot)));
+            }
+            const auto holds = detail::check_positions(p.query, db, dids, pairs, analyzer);
+            std::vector<Xapian::doccount> kept;
+            for (std::size_t k = 0; k < holds.size() && kept.size() < depth; ++k) {
+                if (holds[k]) {
+                    kept.push_back(found.chosen[k]);
+                    stored.emplace_back(std::move(pairs[k]));
+                }
+            }
+            const auto held = static_cast<double>(std::count(holds.begin(), holds.end(), true));
+            found.matches = holds.empty()
+                                ? 0
+                                : static_cast<Xapian::doccount>(std::lround(
+                                      found.matches * held / static_cast<double>(holds.size())));
+            found.chosen = std::move(kept);
+        }
         const auto& mset = found.mset;
         const std::size_t count = found.chosen.size();
+        stored.resize(count);
         auto candidate = [&](std::size_t i) { return mset[found.chosen[i]]; };
         results.total = found.matches;
         for (const auto& t : p.common_terms) { // every pair holding one matches the query too
@@ -927,6 +963,12 @@ struct Searcher::Impl {
         std::vector<detail::RankRecord> records(count);
         // In docid order: Xapian keeps the last block it read at each level of the B-tree, and
         // neighbouring pairs (a page's) share blocks.
+        auto stored_pair = [&](std::size_t i) -> const detail::StoredPair& {
+            if (!stored[i]) {
+                stored[i] = detail::decode(documents[i].get_value(schema::pair_slot));
+            }
+            return *stored[i];
+        };
         std::vector<std::size_t> by_docid(count);
         std::iota(by_docid.begin(), by_docid.end(), std::size_t{0});
         std::sort(by_docid.begin(), by_docid.end(),
@@ -960,10 +1002,11 @@ struct Searcher::Impl {
                 first[i] = part.matcher + part.text + part.question + part.title;
             }
         }
-        // Positions are read for the strongest candidates only: proximity reorders the top, and
-        // on a remote shard every position list is a round trip. Strongest by first-stage score
-        // and then pair id, not by the matcher's order, which breaks ties by docid and so would
-        // pick other candidates on a sharded index.
+        // Proximity is found for the strongest candidates only, in their stored text (the index
+        // keeps no positions): it reorders the top, and most of those pairs are then shown, from
+        // the same decoded record. Strongest by first-stage score and then pair id, not by the
+        // matcher's order, which breaks ties by docid and so would pick other candidates on a
+        // sharded index.
         std::vector<double> closeness(count, 0.0);
         if (leo_mode && config.ranking.proximity && content_terms.size() > 1) {
             std::vector<std::size_t> order(count);
@@ -975,13 +1018,9 @@ struct Searcher::Impl {
             order.resize(std::min<std::size_t>(
                 order.size(),
                 static_cast<std::size_t>(std::max(config.ranking.proximity_depth, 0))));
-            std::vector<std::pair<Xapian::docid, const detail::RankRecord*>> near;
             for (auto i : order) {
-                near.emplace_back(*candidate(i), &records[i]);
-            }
-            auto positions = read_positions(near, content_terms);
-            for (std::size_t k = 0; k < order.size(); ++k) {
-                closeness[order[k]] = proximity(positions[k]);
+                closeness[i] =
+                    proximity(detail::text_positions(stored_pair(i), content_terms, analyzer));
             }
         }
         std::map<std::string, double> page_best;
@@ -997,8 +1036,8 @@ struct Searcher::Impl {
             auto it = candidate(index);
             const auto& doc = documents[index];
             const auto& record = records[index];
-            Scored s{it,           first[index], first[index],       0,   0, 0, 1.0, 0.0,
-                     parts[index], record.id,    record.answer_hash, doc, 0};
+            Scored s{it,           first[index], first[index],       0,   0, 0,    1.0, 0.0,
+                     parts[index], record.id,    record.answer_hash, doc, 0, index};
             if (page_context) {
                 s.page = config.ranking.page_weight * page_best[record.page];
                 s.base += s.page;
@@ -1066,21 +1105,21 @@ struct Searcher::Impl {
 
         for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
             const auto& s = scored[i];
-            auto stored = detail::decode(s.document.get_value(schema::pair_slot));
+            auto shown = stored_pair(s.index); // a copy: its fields move into the hit
             Hit hit;
             hit.rank = i + 1;
-            hit.id = std::move(stored.id);
-            hit.question = std::move(stored.question);
-            hit.answer = std::move(stored.answer);
-            hit.title = std::move(stored.title);
-            hit.url = std::move(stored.url);
-            hit.path = std::move(stored.path);
-            hit.anchor = std::move(stored.anchor);
-            hit.tags = std::move(stored.tags);
+            hit.id = std::move(shown.id);
+            hit.question = std::move(shown.question);
+            hit.answer = std::move(shown.answer);
+            hit.title = std::move(shown.title);
+            hit.url = std::move(shown.url);
+            hit.path = std::move(shown.path);
+            hit.anchor = std::move(shown.anchor);
+            hit.tags = std::move(shown.tags);
             hit.score = s.score;
             hit.duplicates = s.duplicates;
             hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer, 240,
-                                               stored.answer_word_hashes);
+                                               shown.answer_word_hashes);
             if (request.explain) {
                 hit.explanation = explain(p, s, *s.it);
             }

@@ -15,12 +15,14 @@ TEST_CASE("a stored pair round-trips, long and odd fields included", "[store]") 
                     "T",
                     "2024-01-01",
                     {"one", "", "three"},
+                    std::string("\x01\x02", 2),
                     std::string("\0\xff\x7f", 3)};
     auto back = decode(encode(pair));
     CHECK(back.id == pair.id);
     CHECK(back.answer == pair.answer);
     CHECK(back.tags == pair.tags);
     CHECK(back.date == pair.date);
+    CHECK(back.question_word_hashes == pair.question_word_hashes);
     CHECK(back.answer_word_hashes == pair.answer_word_hashes);
 }
 
@@ -44,8 +46,8 @@ TEST_CASE("a stored pair is compressed when that makes it smaller, kept raw when
     for (int i = 0; i < 200; ++i) {
         answer += "Leopards rest by day and hunt by night. ";
     }
-    StoredPair wordy{"id",      "p.md", "Why?",       answer, "why",
-                     "/p/#why", "Cats", "2024-01-01", {"a"},  {}};
+    StoredPair wordy{"id",   "p.md",       "Why?", answer, "why", "/p/#why",
+                     "Cats", "2024-01-01", {"a"},  {},     {}};
     auto packed = encode(wordy);
     CHECK(packed.size() < answer.size() / 4);
     CHECK(decode(packed).answer == answer);
@@ -56,7 +58,7 @@ TEST_CASE("a stored pair is compressed when that makes it smaller, kept raw when
         x = x * 1103515245u + 12345u;
         noise.push_back(static_cast<char>(x >> 24));
     }
-    StoredPair random{"id", "p.md", "Q", noise, "", "", "", "", {}, {}};
+    StoredPair random{"id", "p.md", "Q", noise, "", "", "", "", {}, {}, {}};
     auto kept = encode(random);
     CHECK(kept.size() <= noise.size() + 32);
     CHECK(decode(kept).answer == noise);
@@ -75,7 +77,7 @@ TEST_CASE("a stored pair is compressed when that makes it smaller, kept raw when
 }
 
 TEST_CASE("damaged stored data is an IndexError, not a crash", "[store]") {
-    auto data = encode(StoredPair{"id", "p", "q", "answer text", "a", "u", "t", "d", {}, {}});
+    auto data = encode(StoredPair{"id", "p", "q", "answer text", "a", "u", "t", "d", {}, {}, {}});
     CHECK_THROWS_AS(decode(data.substr(0, data.size() / 2)), leo::IndexError);
     CHECK_THROWS_AS(decode("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"), leo::IndexError);
     CHECK_THROWS_AS(decode_rank_record(""), leo::IndexError);

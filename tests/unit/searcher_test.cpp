@@ -138,6 +138,21 @@ TEST_CASE("query syntax works: phrases, NOT, field prefixes", "[searcher]") {
     CHECK(ids(f.ask("tag:food sunday")).front() == "cafe.md#2");
 }
 
+// The index keeps no positions: a phrase is matched as its words, then checked in the text.
+TEST_CASE("a phrase finds only the pairs where its words stand together", "[searcher]") {
+    Fixture f;
+    write_file(f.dir / "pages" / "apart.md",
+               "## Is there snow where leopards live?\n\nLeopards avoid deep snow.\n");
+    (void)leo::Indexer(f.config).index_directory(f.dir / "pages");
+    auto together = ids(f.ask("\"snow leopards\""));
+    CHECK(std::find(together.begin(), together.end(), "apart.md#1") == together.end());
+    CHECK(std::find(together.begin(), together.end(), "leopards.txt#2") != together.end());
+    auto near = ids(f.ask("snow NEAR/3 leopards"));
+    CHECK(std::find(near.begin(), near.end(), "apart.md#1") != near.end());
+    auto words = ids(f.ask("snow leopards"));
+    CHECK(std::find(words.begin(), words.end(), "apart.md#1") != words.end());
+}
+
 TEST_CASE("a misspelt word is corrected and said so", "[searcher]") {
     Fixture f;
     auto results = f.ask("amur leoprds");
@@ -145,6 +160,17 @@ TEST_CASE("a misspelt word is corrected and said so", "[searcher]") {
     CHECK(results.used_correction);
     CHECK_THAT(*results.corrected_query, Catch::Contains("leopards"));
     CHECK_FALSE(results.hits.empty());
+}
+
+// Xapian's corrector offers a more frequent word close to any word ("snow" -> "how"); leo keeps
+// its corrections of the words the index does not know, and no operator counts as a word.
+TEST_CASE("a query with syntax has only its unknown words corrected", "[searcher]") {
+    Fixture f;
+    auto results = f.ask("snow NEAR/3 leoprds");
+    REQUIRE(results.corrected_query);
+    CHECK(*results.corrected_query == "snow NEAR/3 leopards");
+    CHECK_FALSE(f.ask("snow NEAR/3 leopards").corrected_query);
+    CHECK_FALSE(f.ask("leopards AND zoos").corrected_query);
 }
 
 TEST_CASE("a field name or a filter value is never taken for a typo", "[searcher]") {

@@ -1,0 +1,36 @@
+#pragma once
+// Where a query's terms occur in a pair, found in its stored text.
+//
+// The index keeps no positions (they were a third of a build's time and the largest table);
+// the second stage needs them for a few candidates only, for proximity and to check phrases.
+// The stored pair has a hash byte of each word's term, so only the words whose byte is a query
+// term's are stemmed. Positions are numbered as one field over question and answer (question
+// words from 1, answer words after schema::field_gap more), so a phrase cannot span the two.
+
+#include "analyzer.hpp"
+#include "document_store.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+#include <xapian.h>
+
+namespace leo::detail {
+
+/// positions[t]: where terms[t] occurs, in increasing order (empty: nowhere).
+using TermPositions = std::vector<std::vector<Xapian::termpos>>;
+
+/// In the question and answer, numbered as one field.
+[[nodiscard]] TermPositions
+text_positions(const StoredPair& pair, const std::vector<std::string>& terms, Analyzer& analyzer);
+
+/// In the question alone.
+[[nodiscard]] TermPositions question_positions(const StoredPair& pair,
+                                               const std::vector<std::string>& terms,
+                                               Analyzer& analyzer);
+
+/// In the page title (short: every word is stemmed).
+[[nodiscard]] TermPositions
+title_positions(std::string_view title, const std::vector<std::string>& terms, Analyzer& analyzer);
+
+} // namespace leo::detail

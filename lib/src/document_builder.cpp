@@ -190,11 +190,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         if (!folded_answer.empty()) {
             rank.answer_hash = schema::hex(schema::fnv1a(folded_answer));
         }
-        doc.add_value(schema::rank_slot, encode(rank));
         doc.add_value(schema::tie_slot, schema::tie_key(length, id));
-        if (!fm.date.empty()) {
-            doc.add_value(schema::date_slot, fm.date);
-        }
 
         StoredPair stored{id,          relative,    pair.question,
                           pair.answer, pair.anchor, page_url + "#" + pair.anchor,
@@ -206,7 +202,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         for (const auto& t : answer_terms) {
             stored.answer_word_hashes.push_back(term_hash_byte(t));
         }
-        doc.add_value(schema::pair_slot, encode(stored));
+        doc.add_value(schema::record_slot, encode(rank, stored));
         out.push_back(std::move(result));
     }
     return out;

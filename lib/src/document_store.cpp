@@ -26,12 +26,13 @@ void put(std::string& out, std::string_view field) {
     out.append(field);
 }
 
-std::string take(std::string_view& in) {
+// The next length-prefixed field of `in`, which moves past it.
+std::string_view take_view(std::string_view& in) {
     std::size_t size = 0;
     int shift = 0;
     while (true) {
         if (in.empty() || shift > 56) {
-            throw IndexError("a stored pair is damaged: run leo-index to rebuild the index");
+            damaged();
         }
         auto byte = static_cast<unsigned char>(in.front());
         in.remove_prefix(1);
@@ -42,11 +43,15 @@ std::string take(std::string_view& in) {
         }
     }
     if (size > in.size()) {
-        throw IndexError("a stored pair is damaged: run leo-index to rebuild the index");
+        damaged();
     }
-    std::string field(in.substr(0, size));
+    auto field = in.substr(0, size);
     in.remove_prefix(size);
     return field;
+}
+
+std::string take(std::string_view& in) {
+    return std::string(take_view(in));
 }
 
 // `marker`, then for a compressed record its raw size and the LZ4 block. Records that would
@@ -152,6 +157,18 @@ RankRecord decode_rank_record(std::string_view data) {
         *field = take(data);
     }
     return record;
+}
+
+std::string encode(const RankRecord& record, const StoredPair& pair) {
+    std::string out;
+    put(out, encode(record));
+    out += encode(pair);
+    return out;
+}
+
+PairRecord split_record(std::string_view value) {
+    auto rank = take_view(value);
+    return {rank, value};
 }
 
 } // namespace leo::detail

@@ -45,9 +45,19 @@ struct RankRecord {
 /// Throws IndexError when `data` is not a RankRecord of this format.
 [[nodiscard]] RankRecord decode_rank_record(std::string_view data);
 
-/// Length-prefixed fields, deflated: compact, and decoding needs no parsing of the text itself.
+/// Length-prefixed fields, LZ4-compressed: compact, and decoding needs no parsing of the text.
 [[nodiscard]] std::string encode(const StoredPair& pair);
 /// Throws IndexError when `data` is not a StoredPair of this format.
 [[nodiscard]] StoredPair decode(std::string_view data);
+
+/// A pair's record_slot value: its rank record, then its stored pair.
+[[nodiscard]] std::string encode(const RankRecord& record, const StoredPair& pair);
+
+/// The two parts of a record_slot value, still encoded. Throws IndexError when it is damaged.
+struct PairRecord {
+    std::string_view rank;   ///< for decode_rank_record()
+    std::string_view stored; ///< for decode()
+};
+[[nodiscard]] PairRecord split_record(std::string_view value);
 
 } // namespace leo::detail

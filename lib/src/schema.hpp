@@ -11,7 +11,7 @@
 namespace leo::detail::schema {
 
 /// Bumped whenever what leo writes changes meaning; an index of another version is refused.
-inline constexpr std::string_view format_version = "7";
+inline constexpr std::string_view format_version = "8";
 /// Names the analyser's behaviour; an index built by another analyser is refused.
 inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
 
@@ -27,12 +27,12 @@ inline constexpr std::string_view intent_prefix = "XI";   ///< what kind of answ
 inline constexpr std::string_view empty_answer_term = "XEempty"; ///< never returned as an answer
 
 // Value slots.
-inline constexpr Xapian::valueno date_slot = 0; ///< ISO 8601 date, sortable
-inline constexpr Xapian::valueno rank_slot = 1; ///< RankRecord: all the second stage reads
-/// StoredPair: what a hit shows. A value, not the document data: glass compresses document
-/// data with zlib at its default settings, and the stream reset per document (a 64 KiB memset)
-/// cost a quarter of indexing time; leo compresses the value itself with LZ4.
-inline constexpr Xapian::valueno pair_slot = 2;
+/// The pair's record (document_store.hpp): its RankRecord, all the second stage reads of a
+/// candidate, then its StoredPair, what a hit shows, so that a candidate shown costs one lookup.
+/// A value, not the document data: glass compresses document data with zlib at its default
+/// settings, and the stream reset per document (a 64 KiB memset) cost a quarter of indexing
+/// time; leo compresses the stored pair itself with LZ4.
+inline constexpr Xapian::valueno record_slot = 0;
 /// See tie_key(); tie_slot is declared with it below.
 
 // Metadata keys.
@@ -67,7 +67,7 @@ inline constexpr Xapian::termpos field_gap = 100;
 /// The order among candidates of equal weight: the pair's length (shorter first, as BM25's length
 /// normalisation would rank them) then a hash of its id, so that which of many tied pairs reach
 /// the second stage depends on neither docids nor how the index is sharded.
-inline constexpr Xapian::valueno tie_slot = 3;
+inline constexpr Xapian::valueno tie_slot = 1;
 
 /// tie_slot's value: big-endian, so that byte order is numeric order.
 [[nodiscard]] inline std::string tie_key(std::uint64_t length, std::string_view pair_id) {

@@ -882,7 +882,9 @@ struct Searcher::Impl {
             for (auto i : found.chosen) {
                 dids.push_back(*found.mset[i]);
                 pairs.push_back(
-                    detail::decode(found.mset[i].get_document().get_value(schema::pair_slot)));
+                    detail::decode(detail::split_record(
+                                       found.mset[i].get_document().get_value(schema::record_slot))
+                                       .stored));
             }
             const auto holds = detail::check_positions(p.query, db, dids, pairs, analyzer);
             std::vector<Xapian::doccount> kept;
@@ -961,11 +963,12 @@ struct Searcher::Impl {
         mset.fetch();
         std::vector<Xapian::Document> documents(count);
         std::vector<detail::RankRecord> records(count);
+        std::vector<std::string> values(count); // each candidate's record_slot value
         // In docid order: Xapian keeps the last block it read at each level of the B-tree, and
         // neighbouring pairs (a page's) share blocks.
         auto stored_pair = [&](std::size_t i) -> const detail::StoredPair& {
             if (!stored[i]) {
-                stored[i] = detail::decode(documents[i].get_value(schema::pair_slot));
+                stored[i] = detail::decode(detail::split_record(values[i]).stored);
             }
             return *stored[i];
         };
@@ -975,7 +978,8 @@ struct Searcher::Impl {
                   [&](std::size_t a, std::size_t b) { return *candidate(a) < *candidate(b); });
         for (auto i : by_docid) {
             documents[i] = candidate(i).get_document();
-            records[i] = detail::decode_rank_record(documents[i].get_value(schema::rank_slot));
+            values[i] = documents[i].get_value(schema::record_slot);
+            records[i] = detail::decode_rank_record(detail::split_record(values[i]).rank);
         }
         // First-stage scores: the matcher's BM25 weight, plus what the second stage scores of the
         // common words it was not asked to walk.

@@ -76,6 +76,20 @@ TEST_CASE("a stored pair is compressed when that makes it smaller, kept raw when
     CHECK_THROWS_AS(decode(packed.substr(0, packed.size() - 3)), leo::IndexError);
 }
 
+TEST_CASE("a pair's record holds its rank record, then its stored pair", "[store]") {
+    RankRecord record;
+    record.id = "p.md#2";
+    record.length = "7";
+    StoredPair pair;
+    pair.id = "p.md#2";
+    pair.answer = "Leopards rest by day.";
+    const auto value = encode(record, pair);
+    const auto parts = split_record(value);
+    CHECK(decode_rank_record(parts.rank).length == "7");
+    CHECK(decode(parts.stored).answer == pair.answer);
+    CHECK_THROWS_AS(split_record("\x7f"), leo::IndexError); // says 127 bytes follow
+}
+
 TEST_CASE("damaged stored data is an IndexError, not a crash", "[store]") {
     auto data = encode(StoredPair{"id", "p", "q", "answer text", "a", "u", "t", "d", {}, {}, {}});
     CHECK_THROWS_AS(decode(data.substr(0, data.size() / 2)), leo::IndexError);

@@ -69,9 +69,9 @@ TEST_CASE("each pair's postings hold its BM25 impacts, its rank record the lengt
     int answered = 0;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         auto doc = db.get_document(*it);
-        auto record =
-            leo::detail::decode_rank_record(doc.get_value(leo::detail::schema::rank_slot));
-        auto stored = leo::detail::decode(doc.get_value(leo::detail::schema::pair_slot));
+        const auto value = doc.get_value(leo::detail::schema::record_slot);
+        auto record = leo::detail::decode_rank_record(leo::detail::split_record(value).rank);
+        auto stored = leo::detail::decode(leo::detail::split_record(value).stored);
         INFO(record.id);
         const auto length =
             analyzer.words(stored.question).size() + analyzer.words(stored.answer).size();
@@ -103,7 +103,8 @@ TEST_CASE("each pair's postings hold its BM25 impacts, its rank record the lengt
     }
     CHECK(normalisation->pivot == Approx(words / answered)); // one page: the whole sample
     auto first = leo::detail::decode_rank_record(
-        db.get_document(1).get_value(leo::detail::schema::rank_slot));
+        leo::detail::split_record(db.get_document(1).get_value(leo::detail::schema::record_slot))
+            .rank);
     CHECK(first.question_terms == "how mani amur leopard are left in the wild");
 }
 

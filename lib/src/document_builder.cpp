@@ -13,43 +13,54 @@ DocumentBuilder::DocumentBuilder(Analyzer analyzer, const IntentLexicon& lexicon
                                  bm25::Normalisation normalisation)
     : analyzer_(std::move(analyzer)), lexicon_(lexicon), normalisation_(normalisation) {}
 
-void DocumentBuilder::Postings::clear() {
-    used_ = 0;
-    index_.clear();
-}
-
-void DocumentBuilder::Postings::add(const std::string& term) {
-    auto [at, fresh] = index_.try_emplace(term, used_);
+DocumentBuilder::WordId DocumentBuilder::intern(const std::string& folded) {
+    auto [at, fresh] = ids_.try_emplace(folded, static_cast<WordId>(words_.size()));
     if (fresh) {
-        if (used_ == entries_.size()) {
-            entries_.emplace_back();
+        const auto& text = analyzer_.term(folded);
+        auto [term, new_term] = term_ids_.try_emplace(text, static_cast<TermId>(terms_.size()));
+        if (new_term) {
+            terms_.push_back({text, term_hash_byte(text), 0});
         }
-        entries_[used_].term = term;
-        entries_[used_].count = 0;
-        ++used_;
+        words_.push_back({folded, term->second, 0});
     }
-    ++entries_[at->second].count;
+    return at->second;
 }
 
-void DocumentBuilder::Postings::write(Xapian::Document& doc, std::string_view prefix,
-                                      double length_norm) const {
-    for (std::size_t i = 0; i < used_; ++i) {
-        const auto& entry = entries_[i];
-        scratch_.assign(prefix);
-        scratch_ += entry.term;
-        doc.add_term(scratch_, bm25::impact(static_cast<double>(entry.count), length_norm));
-    }
-}
-
-void DocumentBuilder::analyse(std::string_view text, std::vector<std::string>& terms,
-                              SpellingCounts* spelling) {
+void DocumentBuilder::analyse(std::string_view text, std::vector<WordId>& ids) {
     analyzer_.for_each_word(text, [&](const std::string& folded, std::size_t, std::size_t) {
-        terms.push_back(analyzer_.term(folded));
-        if (spelling && folded.size() > 2) {
-            ++(*spelling)[folded];
-        }
-        folded_.push_back(folded);
+        ids.push_back(intern(folded));
     });
+}
+
+void DocumentBuilder::count_spelling(const std::vector<WordId>& ids, SpellingCounts* spelling) {
+    for (auto id : ids) {
+        auto& word = words_[id];
+        if (word.folded.size() <= 2) {
+            continue;
+        }
+        if (spelling) {
+            ++(*spelling)[word.folded];
+        } else if (word.spelling++ == 0) {
+            counted_.push_back(id);
+        }
+    }
+}
+
+void DocumentBuilder::write_field(Xapian::Document& doc, std::string_view prefix,
+                                  const std::vector<WordId>& ids, double length_norm) {
+    for (auto id : ids) {
+        ++terms_[words_[id].term].in_pair;
+    }
+    for (auto id : ids) {
+        auto& term = terms_[words_[id].term];
+        if (term.in_pair == 0) {
+            continue; // written already
+        }
+        scratch_.assign(prefix);
+        scratch_ += term.text;
+        doc.add_term(scratch_, bm25::impact(term.in_pair, length_norm));
+        term.in_pair = 0;
+    }
 }
 
 std::size_t DocumentBuilder::text_length(const QaPair& pair) {
@@ -72,6 +83,13 @@ std::string DocumentBuilder::tag_term(std::string_view tag) {
 }
 
 std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) {
+    // Bounded: a huge vocabulary is forgotten between pages, once no counts are pending.
+    if (words_.size() > 1'000'000 && counted_.empty()) {
+        words_.clear();
+        ids_.clear();
+        terms_.clear();
+        term_ids_.clear();
+    }
     std::vector<PairDocument> out;
     out.reserve(page.pairs.size());
     const auto relative = page.path.generic_string();
@@ -81,17 +99,19 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
     for (const auto& tag : fm.tags) {
         tag_terms.push_back(tag_term(tag));
     }
-    // The title is the same for every pair of the page: analysed once, and indexed without
-    // positions (it is repeated in every pair, and positions are the largest table).
+    // The title is the same for every pair of the page: analysed once.
+    std::vector<WordId> title;
+    analyse(fm.title, title);
+    count_spelling(title, spelling);
     std::vector<std::string> title_terms;
-    folded_.clear();
-    analyse(fm.title, title_terms, spelling);
-    title_.clear();
-    for (const auto& t : title_terms) {
-        title_.add(t);
+    for (auto id : title) {
+        title_terms.push_back(term_of(id).text);
     }
+    std::vector<WordId> question;
+    std::vector<WordId> answer;
+    std::vector<WordId> text;
     std::vector<std::string> question_terms;
-    std::vector<std::string> answer_terms;
+    std::vector<std::string_view> answer_words;
     for (const auto& pair : page.pairs) {
         PairDocument result;
         auto id = page.pair_id(pair);
@@ -114,47 +134,40 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
             doc.add_boolean_term(schema::bounded_term(schema::language_prefix, language));
         }
 
-        question_terms.clear();
-        answer_terms.clear();
-        folded_.clear();
-        analyse(pair.question, question_terms, spelling);
-        folded_.clear(); // answer evidence looks at the answer alone
-        analyse(pair.answer, answer_terms, spelling);
-        const std::size_t length = question_terms.size() + answer_terms.size();
+        question.clear();
+        answer.clear();
+        analyse(pair.question, question);
+        analyse(pair.answer, answer);
+        count_spelling(question, spelling);
+        count_spelling(answer, spelling);
+        const std::size_t length = question.size() + answer.size();
         // An empty answer is never an answer: its pair keeps only the terms that find it by id,
         // page or filter, so that a query of words needs no clause to leave it out.
         // No positions: they were a third of the build, and the second stage finds the few it
         // needs (proximity, phrases) in the stored text of its candidates (term_positions.hpp).
         if (!pair.answer.empty()) {
-            text_.clear();
-            question_.clear();
-            for (const auto& t : question_terms) {
-                text_.add(t);
-                question_.add(t);
-            }
-            for (const auto& t : answer_terms) {
-                text_.add(t);
-            }
             const double norm = bm25::length_norm(normalisation_, static_cast<double>(length));
-            text_.write(doc, {}, norm);
-            question_.write(doc, schema::question_prefix, norm);
-            title_.write(doc, schema::title_prefix, norm);
+            text.assign(question.begin(), question.end());
+            text.insert(text.end(), answer.begin(), answer.end());
+            write_field(doc, {}, text, norm);
+            write_field(doc, schema::question_prefix, question, norm);
+            write_field(doc, schema::title_prefix, title, norm);
         }
         // The text's terms (what the unprefixed terms index) and the heading's, apart: the
         // second stage scores common words of the text from the first.
-        TermSignature text_terms(
-            TermSignature::bytes_for(question_terms.size() + answer_terms.size()));
-        TermSignature heading_terms(
-            TermSignature::bytes_for(question_terms.size() + title_terms.size()));
-        for (const auto& t : question_terms) {
-            text_terms.add(t);
-            heading_terms.add(t);
+        TermSignature text_terms(TermSignature::bytes_for(length));
+        TermSignature heading_terms(TermSignature::bytes_for(question.size() + title.size()));
+        question_terms.clear();
+        for (auto w : question) {
+            question_terms.push_back(term_of(w).text);
+            text_terms.add(term_of(w).text);
+            heading_terms.add(term_of(w).text);
         }
         for (const auto& t : title_terms) {
             heading_terms.add(t);
         }
-        for (const auto& t : answer_terms) {
-            text_terms.add(t);
+        for (auto w : answer) {
+            text_terms.add(term_of(w).text);
         }
         RankRecord rank;
         rank.id = id;
@@ -162,12 +175,12 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         rank.terms = text_terms.bytes();
         rank.heading_terms = heading_terms.bytes();
         auto joined = [](const std::vector<std::string>& terms) {
-            std::string text;
+            std::string joined_terms;
             for (const auto& t : terms) {
-                text += text.empty() ? "" : " ";
-                text += t;
+                joined_terms += joined_terms.empty() ? "" : " ";
+                joined_terms += t;
             }
-            return text;
+            return joined_terms;
         };
         rank.question_terms = joined(question_terms);
         rank.title_terms = joined(title_terms);
@@ -180,15 +193,17 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
             doc.add_boolean_term(std::string(schema::intent_prefix) + *intent);
             rank.intent = *intent;
         }
-        rank.evidence = IntentLexicon::answer_evidence(folded_);
-        // Collapsing identical answers compares folded words, so markup and case do not matter.
-        std::string folded_answer;
-        for (const auto& word : folded_) {
-            folded_answer += word;
-            folded_answer += ' ';
+        // Answer evidence, and the hash that folds identical answers, look at the answer's
+        // folded words, so markup and case do not matter.
+        answer_words.clear();
+        std::uint64_t answer_hash = schema::fnv1a({});
+        for (auto w : answer) {
+            answer_words.push_back(words_[w].folded);
+            answer_hash = schema::fnv1a(" ", schema::fnv1a(words_[w].folded, answer_hash));
         }
-        if (!folded_answer.empty()) {
-            rank.answer_hash = schema::hex(schema::fnv1a(folded_answer));
+        rank.evidence = IntentLexicon::answer_evidence(answer_words);
+        if (!answer.empty()) {
+            rank.answer_hash = schema::hex(answer_hash);
         }
         doc.add_value(schema::tie_slot, schema::tie_key(length, id));
 
@@ -196,11 +211,11 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
                           pair.answer, pair.anchor, page_url + "#" + pair.anchor,
                           fm.title,    fm.date,     fm.tags,
                           {},          {}};
-        for (const auto& t : question_terms) {
-            stored.question_word_hashes.push_back(term_hash_byte(t));
+        for (auto w : question) {
+            stored.question_word_hashes.push_back(term_of(w).hash_byte);
         }
-        for (const auto& t : answer_terms) {
-            stored.answer_word_hashes.push_back(term_hash_byte(t));
+        for (auto w : answer) {
+            stored.answer_word_hashes.push_back(term_of(w).hash_byte);
         }
         doc.add_value(schema::record_slot, encode(rank, stored));
         out.push_back(std::move(result));

@@ -477,13 +477,12 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
                                                                         Xapian::DB_BACKEND_GLASS |
                                                                         Xapian::DB_NO_SYNC);
             auto builder = this->builder();
-            std::unordered_map<std::string, unsigned> spelling;
             std::size_t since_commit = 0;
             auto flush = [&] {
-                for (const auto& [word, count] : spelling) {
+                // The builder counted every word of the batch: each is written once.
+                builder.drain_spelling([&](const std::string& word, unsigned count) {
                     out.add_spelling(word, count);
-                }
-                spelling.clear();
+                });
                 out.commit();
                 since_commit = 0;
             };
@@ -492,7 +491,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
                     stopped = true;
                     break;
                 }
-                auto page = prepare(builder, files[i]);
+                auto page = prepare(builder, files[i], /*builder_counts_spelling=*/true);
                 ++done;
                 if (page.problem) {
                     problems[part].push_back(*page.problem);
@@ -503,9 +502,6 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
                 } else {
                     for (const auto& doc : page.documents) {
                         out.add_document(doc.document);
-                    }
-                    for (const auto& [word, count] : page.spelling) {
-                        spelling[word] += count;
                     }
                     ++indexed;
                     pairs += page.documents.size();
@@ -831,7 +827,10 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     std::size_t next = 0;
     std::size_t consumed = 0;
     bool stop_workers = false;
-    auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file) {
+    // Spelling counts go with the page to the writer thread, or, where one thread prepares and
+    // writes, stay in its builder until the batch is committed.
+    auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file,
+                       bool builder_counts_spelling) {
         PreparedPage page;
         page.file = file;
         std::ifstream in(file.absolute, std::ios::binary);
@@ -859,7 +858,8 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
                 page.skipped = true;
                 return page;
             }
-            page.documents = builder.build(parsed, &page.spelling);
+            page.documents =
+                builder.build(parsed, builder_counts_spelling ? nullptr : &page.spelling);
         } catch (const PageError& e) {
             page.problem = PageProblem{file.relative, e.line(), e.column(), e.reason()};
         } catch (const std::exception& e) {
@@ -890,7 +890,7 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
                 }
                 mine = next++;
             }
-            auto page = prepare(builder, changed[mine]);
+            auto page = prepare(builder, changed[mine], false);
             {
                 std::lock_guard lock(mutex);
                 slots[mine] = std::move(page);

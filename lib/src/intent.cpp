@@ -72,7 +72,7 @@ bool IntentLexicon::is_query_cue_term(const std::string& term) const {
     return std::binary_search(cue_terms_.begin(), cue_terms_.end(), term);
 }
 
-std::string IntentLexicon::answer_evidence(const std::vector<std::string>& folded_words) {
+std::string IntentLexicon::answer_evidence(const std::vector<std::string_view>& folded_words) {
     bool number = false;
     bool year = false;
     for (const auto& word : folded_words) {

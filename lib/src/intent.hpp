@@ -29,7 +29,8 @@ public:
     [[nodiscard]] bool is_query_cue_term(const std::string& term) const;
 
     /// `n` when the folded answer words hold a number, plus `y` when one looks like a year.
-    [[nodiscard]] static std::string answer_evidence(const std::vector<std::string>& folded_words);
+    [[nodiscard]] static std::string
+    answer_evidence(const std::vector<std::string_view>& folded_words);
 
 private:
     struct Rule {

@@ -46,9 +46,10 @@ inline constexpr std::string_view file_key_prefix = "F"; ///< per-file state for
 /// Positions of different fields are kept this far apart so a phrase cannot span two fields.
 inline constexpr Xapian::termpos field_gap = 100;
 
-/// 64-bit FNV-1a: stable across runs and machines, for content hashes and long keys.
-[[nodiscard]] inline std::uint64_t fnv1a(std::string_view bytes) {
-    std::uint64_t hash = 14695981039346656037ull;
+/// 64-bit FNV-1a: stable across runs and machines, for content hashes and long keys. Pass the
+/// hash of what came before as `hash` to hash a text piece by piece.
+[[nodiscard]] inline std::uint64_t fnv1a(std::string_view bytes,
+                                         std::uint64_t hash = 14695981039346656037ull) {
     for (unsigned char c : bytes) {
         hash = (hash ^ c) * 1099511628211ull;
     }

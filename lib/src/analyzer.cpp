@@ -13,11 +13,6 @@
 namespace leo::detail {
 namespace {
 
-bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // Latin, Greek and Cyrillic accents live in this block; marks elsewhere (Japanese voicing
 // marks, Thai vowels, Indic signs) carry meaning and are kept.
 bool is_foldable_accent(UChar32 c) {
@@ -83,73 +78,11 @@ Analyzer::~Analyzer() = default;
 Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
-namespace {
-
-bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool is_word_byte(char c) {
-    return is_alpha(c) || is_digit(c) || c == '_';
-}
-
-// ICU's word-break rules (UAX #29 with ICU's root tailoring) restricted to ASCII, where they
-// reduce to: runs of letters, digits and '_' (WB5, WB8-10, WB13a/b), joined across one '.' or
-// '\'' between two letters (WB6/7), and across one '.', '\'', ',' or ';' between two digits
-// (WB11/12). Profiling showed ICU's iterator at a sixth of indexing time on English pages; a test
-// checks this path against ICU on random ASCII text.
-template <class Emit> void segment_ascii(std::string_view text, Emit&& emit) {
-    const std::size_t n = text.size();
-    std::size_t gap = 0;
-    for (std::size_t i = 0; i < n;) {
-        if (!is_word_byte(text[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t start = i;
-        while (true) {
-            while (i < n && is_word_byte(text[i])) {
-                ++i;
-            }
-            if (i + 1 < n) {
-                char mid = text[i], before = text[i - 1], after = text[i + 1];
-                if ((mid == '.' || mid == '\'') && is_alpha(before) && is_alpha(after)) {
-                    ++i;
-                    continue;
-                }
-                if ((mid == '.' || mid == '\'' || mid == ',' || mid == ';') && is_digit(before) &&
-                    is_digit(after)) {
-                    ++i;
-                    continue;
-                }
-            }
-            break;
-        }
-        auto piece = text.substr(start, i - start);
-        if (std::none_of(piece.begin(), piece.end(),
-                         [](char c) { return is_alpha(c) || is_digit(c); })) {
-            continue; // underscores alone are not a word for ICU either
-        }
-        if (start > gap) {
-            emit(text.substr(gap, start - gap), gap, start, false);
-        }
-        emit(text.substr(start, i - start), start, i, true);
-        gap = i;
-    }
-    if (n > gap) {
-        emit(text.substr(gap), gap, n, false);
-    }
-}
-
-} // namespace
-
 void Analyzer::segment(std::string_view text,
                        void (*emit)(void*, std::string_view, std::size_t, std::size_t, bool),
                        void* context) {
-    if (!force_icu_ && is_ascii(text)) {
-        segment_ascii(text, [&](std::string_view piece, std::size_t b, std::size_t e, bool word) {
+    if (!force_icu_ && ascii::is_ascii(text)) {
+        ascii::segment(text, [&](std::string_view piece, std::size_t b, std::size_t e, bool word) {
             emit(context, piece, b, e, word);
         });
         return;
@@ -174,36 +107,28 @@ void Analyzer::segment(std::string_view text,
 }
 
 bool Analyzer::fold_word(std::string_view word, std::string& out) const {
-    out.clear();
-    if (is_ascii(word)) {
-        // NFKC case folding of ASCII is lower-casing; the fast path covers most English text.
-        for (char c : word) {
-            if (c >= 'A' && c <= 'Z') {
-                out.push_back(static_cast<char>(c - 'A' + 'a'));
-            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                out.push_back(c);
-            }
-        }
-    } else {
-        UErrorCode status = U_ZERO_ERROR;
-        auto source = icu::UnicodeString::fromUTF8(
-            icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-        auto folded = casefold_->normalize(source, status);
-        auto decomposed = decompose_->normalize(folded, status);
-        icu::UnicodeString kept;
-        for (int32_t i = 0; i < decomposed.length();) {
-            UChar32 c = decomposed.char32At(i);
-            i += U16_LENGTH(c);
-            if (!is_foldable_accent(c) && is_word_char(c)) {
-                kept.append(c);
-            }
-        }
-        auto composed = compose_->normalize(kept, status);
-        if (U_FAILURE(status)) {
-            return false;
-        }
-        composed.toUTF8String(out);
+    if (ascii::is_ascii(word)) {
+        return ascii::fold(word, out);
     }
+    out.clear();
+    UErrorCode status = U_ZERO_ERROR;
+    auto source = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    auto folded = casefold_->normalize(source, status);
+    auto decomposed = decompose_->normalize(folded, status);
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (!is_foldable_accent(c) && is_word_char(c)) {
+            kept.append(c);
+        }
+    }
+    auto composed = compose_->normalize(kept, status);
+    if (U_FAILURE(status)) {
+        return false;
+    }
+    composed.toUTF8String(out);
     return !out.empty() && out.size() <= max_word_bytes;
 }
 

@@ -2,6 +2,8 @@
 // The one analyser: ICU normalise → segment → fold, then Xapian's Snowball stemmer.
 // Indexing and querying both go through it, so the two cannot disagree on a term.
 
+#include "ascii_words.hpp"
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -36,7 +38,7 @@ public:
     Analyzer& operator=(Analyzer&&) noexcept;
 
     /// Words longer than this many bytes after folding are dropped (Xapian's own limit is 245).
-    static constexpr std::size_t max_word_bytes = 64;
+    static constexpr std::size_t max_word_bytes = ascii::max_word_bytes;
 
     /// Splits `text` (UTF-8) into words and folds each: NFKC case fold, Latin accents removed,
     /// inner punctuation dropped (`don't` → `dont`). CJK and Thai runs are split into words.
@@ -86,6 +88,15 @@ private:
 };
 
 template <class Sink> void Analyzer::for_each_word(std::string_view text, Sink&& sink) {
+    if (!force_icu_ && ascii::is_ascii(text)) {
+        ascii::segment(
+            text, [&](std::string_view piece, std::size_t begin, std::size_t end, bool is_word) {
+                if (is_word && ascii::fold(piece, scratch_)) {
+                    sink(std::as_const(scratch_), begin, end);
+                }
+            });
+        return;
+    }
     struct Context {
         Analyzer* self;
         Sink* sink;

@@ -149,14 +149,28 @@ std::string encode(const RankRecord& record) {
     return out;
 }
 
-RankRecord decode_rank_record(std::string_view data) {
-    RankRecord record;
-    for (auto* field : {&record.id, &record.page, &record.answer_hash, &record.intent,
-                        &record.evidence, &record.terms, &record.heading_terms,
-                        &record.question_terms, &record.title_terms, &record.length}) {
-        *field = take(data);
+RankView view_rank_record(std::string_view data) {
+    RankView view;
+    for (auto* field :
+         {&view.id, &view.page, &view.answer_hash, &view.intent, &view.evidence, &view.terms,
+          &view.heading_terms, &view.question_terms, &view.title_terms, &view.length}) {
+        *field = take_view(data);
     }
-    return record;
+    return view;
+}
+
+RankRecord decode_rank_record(std::string_view data) {
+    const auto view = view_rank_record(data);
+    return {std::string(view.id),
+            std::string(view.page),
+            std::string(view.answer_hash),
+            std::string(view.intent),
+            std::string(view.evidence),
+            std::string(view.terms),
+            std::string(view.heading_terms),
+            std::string(view.question_terms),
+            std::string(view.title_terms),
+            std::string(view.length)};
 }
 
 std::string encode(const RankRecord& record, const StoredPair& pair) {

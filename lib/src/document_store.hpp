@@ -45,6 +45,15 @@ struct RankRecord {
 /// Throws IndexError when `data` is not a RankRecord of this format.
 [[nodiscard]] RankRecord decode_rank_record(std::string_view data);
 
+/// A RankRecord read in place, for the second stage's many candidates: each field views the
+/// value it was read from, which must outlive it.
+struct RankView {
+    std::string_view id, page, answer_hash, intent, evidence, terms, heading_terms, question_terms,
+        title_terms, length;
+};
+/// Throws IndexError when `data` is not a RankRecord of this format.
+[[nodiscard]] RankView view_rank_record(std::string_view data);
+
 /// Length-prefixed fields, LZ4-compressed: compact, and decoding needs no parsing of the text.
 [[nodiscard]] std::string encode(const StoredPair& pair);
 /// Throws IndexError when `data` is not a StoredPair of this format.

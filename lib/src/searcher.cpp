@@ -821,8 +821,8 @@ struct Searcher::Impl {
         double coverage = 1.0;
         double question_coverage = 0.0;
         FirstStage parts;
-        std::string id;
-        std::string answer_hash;
+        std::string_view id; // views of the candidate's record value
+        std::string_view answer_hash;
         Xapian::Document document;
         std::size_t duplicates = 0;
         std::size_t index = 0; // among the candidates
@@ -933,6 +933,14 @@ struct Searcher::Impl {
         for (const auto& t : p.common_terms) {
             highlight.insert(t.forms.begin(), t.forms.end());
         }
+        // What the second stage looks for in a pair's text, in one pass over it: the content
+        // terms (proximity) first, then the other terms to highlight.
+        std::vector<std::string> looked_for = content_terms;
+        for (const auto& t : highlight) {
+            if (std::find(looked_for.begin(), looked_for.end(), t) == looked_for.end()) {
+                looked_for.push_back(t);
+            }
+        }
 
         // Each content term's rarity: a pair that misses the query's rare words misses its
         // point, however often it repeats the common ones.
@@ -962,7 +970,7 @@ struct Searcher::Impl {
         // One batch fetch (a single round trip per remote shard), then every value is local.
         mset.fetch();
         std::vector<Xapian::Document> documents(count);
-        std::vector<detail::RankRecord> records(count);
+        std::vector<detail::RankView> records(count);
         std::vector<std::string> values(count); // each candidate's record_slot value
         // In docid order: Xapian keeps the last block it read at each level of the B-tree, and
         // neighbouring pairs (a page's) share blocks.
@@ -972,6 +980,20 @@ struct Searcher::Impl {
             }
             return *stored[i];
         };
+        struct Matched {
+            std::vector<detail::WordMatch> question, answer;
+        };
+        std::vector<std::optional<Matched>> matched(count);
+        auto matched_words = [&](std::size_t i) -> const Matched& {
+            if (!matched[i]) {
+                const auto& pair = stored_pair(i);
+                matched[i] = Matched{detail::match_words(pair.question, pair.question_word_hashes,
+                                                         looked_for, analyzer),
+                                     detail::match_words(pair.answer, pair.answer_word_hashes,
+                                                         looked_for, analyzer)};
+            }
+            return *matched[i];
+        };
         std::vector<std::size_t> by_docid(count);
         std::iota(by_docid.begin(), by_docid.end(), std::size_t{0});
         std::sort(by_docid.begin(), by_docid.end(),
@@ -979,7 +1001,7 @@ struct Searcher::Impl {
         for (auto i : by_docid) {
             documents[i] = candidate(i).get_document();
             values[i] = documents[i].get_value(schema::record_slot);
-            records[i] = detail::decode_rank_record(detail::split_record(values[i]).rank);
+            records[i] = detail::view_rank_record(detail::split_record(values[i]).rank);
         }
         // First-stage scores: the matcher's BM25 weight, plus what the second stage scores of the
         // common words it was not asked to walk.
@@ -992,7 +1014,7 @@ struct Searcher::Impl {
                 auto& part = parts[i];
                 const auto& record = records[i];
                 const double norm = detail::bm25::length_norm(
-                    normalisation, std::strtod(record.length.c_str(), nullptr));
+                    normalisation, std::strtod(std::string(record.length).c_str(), nullptr));
                 part.matcher = it.get_weight();
                 part.text = common_score(record.terms, p.common_terms, weights.common, norm);
                 if (!p.field_terms.empty()) {
@@ -1023,11 +1045,14 @@ struct Searcher::Impl {
                 order.size(),
                 static_cast<std::size_t>(std::max(config.ranking.proximity_depth, 0))));
             for (auto i : order) {
-                closeness[i] =
-                    proximity(detail::text_positions(stored_pair(i), content_terms, analyzer));
+                const auto& words = matched_words(i);
+                auto positions =
+                    detail::text_positions(words.question, words.answer, looked_for.size());
+                positions.resize(content_terms.size());
+                closeness[i] = proximity(positions);
             }
         }
-        std::map<std::string, double> page_best;
+        std::map<std::string_view, double> page_best;
         const bool page_context = leo_mode && config.ranking.page_context;
         if (page_context) {
             for (std::size_t i = 0; i < records.size(); ++i) {
@@ -1090,7 +1115,7 @@ struct Searcher::Impl {
         // Done here rather than with Xapian's collapse key, which reads a value for every
         // document the matcher considers and defeats its pruning.
         if (leo_mode && config.ranking.collapse) {
-            std::map<std::string, std::size_t> first_of;
+            std::map<std::string_view, std::size_t> first_of;
             std::vector<Scored> kept;
             for (auto& sc : scored) {
                 if (sc.answer_hash.empty()) {
@@ -1122,8 +1147,13 @@ struct Searcher::Impl {
             hit.tags = std::move(shown.tags);
             hit.score = s.score;
             hit.duplicates = s.duplicates;
-            hit.snippet = detail::make_snippet(hit.answer, highlight, analyzer, 240,
-                                               shown.answer_word_hashes);
+            auto words = matched_words(s.index).answer;
+            for (auto& w : words) {
+                if (w.term >= 0 && !highlight.count(looked_for[static_cast<std::size_t>(w.term)])) {
+                    w.term = -1; // a content word the query did not search for
+                }
+            }
+            hit.snippet = detail::make_snippet(hit.answer, words, looked_for.size());
             if (request.explain) {
                 hit.explanation = explain(p, s, *s.it);
             }

@@ -2,8 +2,7 @@
 
 #include "schema.hpp"
 
-#include <bitset>
-#include <map>
+#include <algorithm>
 
 namespace leo::detail {
 
@@ -13,53 +12,37 @@ char term_hash_byte(std::string_view term) {
 
 Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, Analyzer& analyzer,
                      std::size_t max_bytes, std::string_view word_hashes) {
-    struct Mark {
-        std::size_t begin;
-        std::size_t end;
-        std::string term; // empty when the word did not match
-    };
-    // Stemming every word of every hit's answer was most of a query's time after the match;
-    // with the indexer's hash bytes, only a word whose byte is a query term's is stemmed.
-    std::bitset<256> wanted;
-    for (const auto& term : terms) {
-        wanted.set(static_cast<unsigned char>(term_hash_byte(term)));
-    }
-    std::vector<Mark> words;
-    analyzer.for_each_word(text, [&](const std::string& folded, std::size_t begin,
-                                     std::size_t end) {
-        const auto i = words.size();
-        if (i < word_hashes.size() && !wanted.test(static_cast<unsigned char>(word_hashes[i]))) {
-            words.push_back({begin, end, std::string()});
-            return;
-        }
-        const auto& term = analyzer.term(folded);
-        words.push_back({begin, end, terms.count(term) ? term : std::string()});
-    });
+    const std::vector<std::string> listed(terms.begin(), terms.end());
+    return make_snippet(text, match_words(text, word_hashes, listed, analyzer), listed.size(),
+                        max_bytes);
+}
 
+Snippet make_snippet(std::string_view text, const std::vector<WordMatch>& words,
+                     std::size_t term_count, std::size_t max_bytes) {
     // Slide a window over the words; keep the one with most distinct matched terms, then most
     // matches, then the earliest.
     std::size_t best_first = 0, best_last = 0;
     std::size_t best_distinct = 0, best_count = 0;
-    std::map<std::string, std::size_t> in_window;
+    std::vector<std::size_t> in_window(term_count, 0);
+    std::size_t distinct = 0;
     std::size_t count = 0;
+    auto enter = [&](const WordMatch& w) {
+        if (w.term >= 0) {
+            distinct += in_window[static_cast<std::size_t>(w.term)]++ == 0;
+            ++count;
+        }
+    };
     for (std::size_t first = 0, last = 0; first < words.size(); ++first) {
         while (last < words.size() && words[last].end - words[first].begin <= max_bytes) {
-            if (!words[last].term.empty()) {
-                ++in_window[words[last].term];
-                ++count;
-            }
+            enter(words[last]);
             ++last;
         }
         if (last == first) {
             last = first + 1; // one word longer than the window: show it alone
-            if (!words[first].term.empty()) {
-                ++in_window[words[first].term];
-                ++count;
-            }
+            enter(words[first]);
         }
-        if (in_window.size() > best_distinct ||
-            (in_window.size() == best_distinct && count > best_count)) {
-            best_distinct = in_window.size();
+        if (distinct > best_distinct || (distinct == best_distinct && count > best_count)) {
+            best_distinct = distinct;
             best_count = count;
             best_first = first;
             best_last = last;
@@ -67,10 +50,8 @@ Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, 
         if (best_distinct == 0 && first == 0) {
             best_last = last;
         }
-        if (!words[first].term.empty()) {
-            if (--in_window[words[first].term] == 0) {
-                in_window.erase(words[first].term);
-            }
+        if (words[first].term >= 0) {
+            distinct -= --in_window[static_cast<std::size_t>(words[first].term)] == 0;
             --count;
         }
     }
@@ -96,7 +77,7 @@ Snippet make_snippet(std::string_view text, const std::set<std::string>& terms, 
         snippet.text.push_back(c == '\n' ? ' ' : c);
     }
     for (std::size_t i = 0; i < words.size(); ++i) {
-        if (!words[i].term.empty() && words[i].begin >= from && words[i].end <= to) {
+        if (words[i].term >= 0 && words[i].begin >= from && words[i].end <= to) {
             snippet.highlights.emplace_back(words[i].begin - from + prefix.size(),
                                             words[i].end - from + prefix.size());
         }

@@ -3,11 +3,13 @@
 // exactly what matched (Xapian's MSet::snippet re-tokenises with other rules and escapes HTML).
 
 #include "analyzer.hpp"
+#include "term_positions.hpp"
 
 #include <leo/searcher.hpp>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leo::detail {
 
@@ -21,5 +23,9 @@ namespace leo::detail {
 [[nodiscard]] Snippet make_snippet(std::string_view text, const std::set<std::string>& terms,
                                    Analyzer& analyzer, std::size_t max_bytes = 240,
                                    std::string_view word_hashes = {});
+
+/// The same from `text`'s words already matched (match_words()) against `term_count` terms.
+[[nodiscard]] Snippet make_snippet(std::string_view text, const std::vector<WordMatch>& words,
+                                   std::size_t term_count, std::size_t max_bytes = 240);
 
 } // namespace leo::detail

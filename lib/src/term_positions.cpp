@@ -7,59 +7,96 @@
 #include <bitset>
 
 namespace leo::detail {
-namespace {
 
-// Adds the positions of `terms` in `text` (its words numbered from `first`) to `out`; `hashes`
-// holds a byte per word (none: every word is stemmed). Returns the next free position.
-Xapian::termpos scan(std::string_view text, std::string_view hashes,
-                     const std::vector<std::string>& terms, Xapian::termpos first,
-                     Analyzer& analyzer, TermPositions& out) {
+std::vector<WordMatch> match_words(std::string_view text, std::string_view hashes,
+                                   const std::vector<std::string>& terms, Analyzer& analyzer) {
     std::bitset<256> wanted;
     for (const auto& term : terms) {
         wanted.set(static_cast<unsigned char>(term_hash_byte(term)));
     }
-    std::size_t word = 0;
-    Xapian::termpos pos = first;
-    analyzer.for_each_word(text, [&](const std::string& folded, std::size_t, std::size_t) {
-        const auto i = word++;
-        const auto here = pos++;
-        if (i < hashes.size() && !wanted.test(static_cast<unsigned char>(hashes[i]))) {
-            return;
-        }
+    std::vector<WordMatch> words;
+    words.reserve(hashes.size());
+    auto match = [&](const std::string& folded) {
         const auto& term = analyzer.term(folded);
-        for (std::size_t t = 0; t < terms.size(); ++t) {
-            if (terms[t] == term) {
-                out[t].push_back(here);
-            }
+        const auto at = std::find(terms.begin(), terms.end(), term);
+        if (at != terms.end()) {
+            words.back().term = static_cast<int>(at - terms.begin());
         }
-    });
-    return pos;
+    };
+    auto wanted_word = [&](std::size_t i) {
+        return i >= hashes.size() || wanted.test(static_cast<unsigned char>(hashes[i]));
+    };
+    if (!hashes.empty() && ascii::is_ascii(text)) {
+        // The analyser's own ASCII path, folding only the words whose hash byte is wanted: an
+        // ASCII piece of at most 64 bytes always folds to a word, so the others need no copy.
+        std::string folded;
+        ascii::segment(text, [&](std::string_view piece, std::size_t begin, std::size_t end,
+                                 bool is_word) {
+            if (!is_word || (piece.size() > ascii::max_word_bytes && !ascii::fold(piece, folded))) {
+                return;
+            }
+            const auto i = words.size();
+            words.push_back({begin, end, -1});
+            if (wanted_word(i) && ascii::fold(piece, folded)) {
+                match(folded);
+            }
+        });
+        return words;
+    }
+    analyzer.for_each_word(text,
+                           [&](const std::string& folded, std::size_t begin, std::size_t end) {
+                               const auto i = words.size();
+                               words.push_back({begin, end, -1});
+                               if (wanted_word(i)) {
+                                   match(folded);
+                               }
+                           });
+    return words;
+}
+
+namespace {
+
+// Adds each matched word's position, numbered from `first`, to its term's list.
+void add_positions(const std::vector<WordMatch>& words, Xapian::termpos first, TermPositions& out) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].term >= 0) {
+            out[static_cast<std::size_t>(words[i].term)].push_back(first +
+                                                                   static_cast<Xapian::termpos>(i));
+        }
+    }
 }
 
 } // namespace
 
-TermPositions text_positions(const StoredPair& pair, const std::vector<std::string>& terms,
-                             Analyzer& analyzer) {
-    TermPositions out(terms.size());
+TermPositions text_positions(const std::vector<WordMatch>& question,
+                             const std::vector<WordMatch>& answer, std::size_t term_count) {
+    TermPositions out(term_count);
     // The question's words are numbered from 1 and the answer's after a gap, as the indexer
     // numbered them when it kept positions.
-    auto next = scan(pair.question, pair.question_word_hashes, terms, 1, analyzer, out);
-    (void)scan(pair.answer, pair.answer_word_hashes, terms, next + schema::field_gap, analyzer,
-               out);
+    add_positions(question, 1, out);
+    add_positions(answer, static_cast<Xapian::termpos>(question.size()) + 1 + schema::field_gap,
+                  out);
     return out;
+}
+
+TermPositions text_positions(const StoredPair& pair, const std::vector<std::string>& terms,
+                             Analyzer& analyzer) {
+    return text_positions(match_words(pair.question, pair.question_word_hashes, terms, analyzer),
+                          match_words(pair.answer, pair.answer_word_hashes, terms, analyzer),
+                          terms.size());
 }
 
 TermPositions question_positions(const StoredPair& pair, const std::vector<std::string>& terms,
                                  Analyzer& analyzer) {
     TermPositions out(terms.size());
-    (void)scan(pair.question, pair.question_word_hashes, terms, 1, analyzer, out);
+    add_positions(match_words(pair.question, pair.question_word_hashes, terms, analyzer), 1, out);
     return out;
 }
 
 TermPositions title_positions(std::string_view title, const std::vector<std::string>& terms,
                               Analyzer& analyzer) {
     TermPositions out(terms.size());
-    (void)scan(title, {}, terms, 1, analyzer, out);
+    add_positions(match_words(title, {}, terms, analyzer), 1, out);
     return out;
 }
 

@@ -50,3 +50,18 @@ TEST_CASE("only words whose hash byte matches are stemmed and compared", "[posit
     pair.answer_word_hashes.assign(pair.answer_word_hashes.size(), other);
     CHECK(leo::detail::text_positions(pair, {"leopard"}, a)[0].empty());
 }
+
+TEST_CASE("matching words splits a text exactly as the analyser does", "[positions]") {
+    Analyzer a("en");
+    const std::string text = "Don't split e.g. 3.14 or __init__; " + std::string(70, 'x') +
+                             " then " + std::string(30, 'y') + "-" + std::string(40, 'z') + " end.";
+    auto pair = stored(a, "", text);
+    const auto expected = a.words(text);
+    const auto words = leo::detail::match_words(text, pair.answer_word_hashes, {"end"}, a);
+    REQUIRE(words.size() == expected.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        CHECK(words[i].begin == expected[i].begin);
+        CHECK(words[i].end == expected[i].end);
+        CHECK((words[i].term == 0) == (expected[i].folded == "end"));
+    }
+}

@@ -69,26 +69,20 @@ run_om() { measure omindex --db "$work/omega" --url / "$corpus"; }
 
 # --- full builds: the median of R, each from nothing ------------------------------------------
 declare -A full rss size compact updated unchanged changed changed_times
+database() { case $1 in leo) echo "$work/leo" ;; fts) echo "$work/fts.db" ;; om) echo "$work/omega" ;; esac; }
 for tool in $tools; do
     say "full build: $tool x $rounds"
     times=(); peaks=()
     for ((r = 1; r <= rounds; r++)); do
-        rm -rf "$work/leo" "$work/fts.db"* "$work/omega"
+        rm -rf "$(database "$tool")"*
         read -r s k < <("run_$tool")
         times+=("$s"); peaks+=("$k")
     done
     full[$tool]=$(printf '%s\n' "${times[@]}" | median)
     rss[$tool]=$(printf '%s\n' "${peaks[@]}" | maximum)
+    size[$tool]=$(size_mib "$(database "$tool")")
 done
-# Only the last tool's database survived the loop: build the others once more.
-rm -rf "$work/leo" "$work/fts.db"*
-run_leo >/dev/null
-run_fts >/dev/null
 pairs=$("$leo_index" --json --db "$work/leo" "$corpus" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_pairs"])')
-for tool in $tools; do
-    db=$(case $tool in leo) echo "$work/leo" ;; fts) echo "$work/fts.db" ;; om) echo "$work/omega" ;; esac)
-    size[$tool]=$(size_mib "$db")
-done
 
 # --- queries, on each tool's index as its full build left it ----------------------------------
 # In-process: a warm-up pass, then 3 rounds of all queries, each timed alone.
@@ -157,10 +151,9 @@ PY
 done
 for tool in $tools; do
     changed[$tool]=$(echo "${changed_times[$tool]}" | median)
-    db=$(case $tool in leo) echo "$work/leo" ;; fts) echo "$work/fts.db" ;; om) echo "$work/omega" ;; esac)
     # B-tree blocks split, and old revisions' blocks wait on free lists: an updated Xapian index
     # is larger than a fresh, compacted one, and slower to read.
-    updated[$tool]=$(size_mib "$db")
+    updated[$tool]=$(size_mib "$(database "$tool")")
 done
 say "queries in-process after the updates"
 leo_q_updated=$("$latency" "$work/leo" - "$queries")

@@ -190,7 +190,6 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
             doc.add_boolean_term(std::string(schema::empty_answer_term));
         }
         if (auto intent = lexicon_.question_intent(question_terms)) {
-            doc.add_boolean_term(std::string(schema::intent_prefix) + *intent);
             rank.intent = *intent;
         }
         // Answer evidence, and the hash that folds identical answers, look at the answer's

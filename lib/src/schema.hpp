@@ -11,19 +11,18 @@
 namespace leo::detail::schema {
 
 /// Bumped whenever what leo writes changes meaning; an index of another version is refused.
-inline constexpr std::string_view format_version = "8";
+inline constexpr std::string_view format_version = "9";
 /// Names the analyser's behaviour; an index built by another analyser is refused.
 inline constexpr std::string_view analyser_id = "icu-nfkc_cf-latin-accents-stem_all-v1";
 
 // Term prefixes.
-inline constexpr std::string_view id_prefix = "Q";        ///< unique pair id `path#k`
-inline constexpr std::string_view page_prefix = "XP";     ///< every pair of one page
-inline constexpr std::string_view question_prefix = "XQ"; ///< question words
-inline constexpr std::string_view title_prefix = "S";     ///< page title words
-inline constexpr std::string_view tag_prefix = "K";       ///< tags (boolean)
-inline constexpr std::string_view category_prefix = "XC"; ///< categories (boolean)
-inline constexpr std::string_view language_prefix = "XL"; ///< page language (boolean)
-inline constexpr std::string_view intent_prefix = "XI";   ///< what kind of answer a question offers
+inline constexpr std::string_view id_prefix = "Q";               ///< unique pair id `path#k`
+inline constexpr std::string_view page_prefix = "XP";            ///< every pair of one page
+inline constexpr std::string_view question_prefix = "XQ";        ///< question words
+inline constexpr std::string_view title_prefix = "S";            ///< page title words
+inline constexpr std::string_view tag_prefix = "K";              ///< tags (boolean)
+inline constexpr std::string_view category_prefix = "XC";        ///< categories (boolean)
+inline constexpr std::string_view language_prefix = "XL";        ///< page language (boolean)
 inline constexpr std::string_view empty_answer_term = "XEempty"; ///< never returned as an answer
 
 // Value slots.

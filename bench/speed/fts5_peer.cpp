@@ -5,11 +5,9 @@
 //
 // usage: fts5_peer index PAGES_DIR DB      -> "seconds S pages N indexed M pairs P"
 //        fts5_peer optimize DB             -> merges FTS5's segments and VACUUMs (cf. --compact)
-//        fts5_peer query DB QUERIES.tsv    -> "median_ms M p95_ms P p99_ms Q queries N"
-
-#include <leo/page.hpp>
-
-#include <sqlite3.h>
+//        fts5_peer query DB QUERIES.tsv [ROUNDS]
+//                                          -> "median_ms M p95_ms P p99_ms Q queries N"
+//                                             (a warm-up pass, then ROUNDS timed ones; 3)
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +17,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <leo/page.hpp>
 #include <set>
+#include <sqlite3.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -70,7 +70,8 @@ std::string fts_query(const std::string& text) {
         }
     };
     for (char c : text) {
-        if (std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80U) != 0) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+            (static_cast<unsigned char>(c) & 0x80U) != 0) {
             word.push_back(c);
         } else {
             flush();
@@ -90,13 +91,14 @@ int index(const std::filesystem::path& pages, const std::string& path) {
     auto start = std::chrono::steady_clock::now();
     sqlite3* db = nullptr;
     check(sqlite3_open(path.c_str(), &db), db, "open");
-    check(sqlite3_exec(db,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       "CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(id UNINDEXED, question, answer);"
-                       "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
-                       " first INTEGER, count INTEGER);"
-                       "BEGIN;",
-                       nullptr, nullptr, nullptr),
+    check(sqlite3_exec(
+              db,
+              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+              "CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(id UNINDEXED, question, answer);"
+              "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,"
+              " first INTEGER, count INTEGER);"
+              "BEGIN;",
+              nullptr, nullptr, nullptr),
           db, "create");
     std::size_t pages_seen = 0;
     std::size_t indexed = 0;
@@ -176,7 +178,8 @@ int index(const std::filesystem::path& pages, const std::string& path) {
         while (sqlite3_step(all.get()) == SQLITE_ROW) {
             std::string p(reinterpret_cast<const char*>(sqlite3_column_text(all.get(), 0)));
             if (seen.count(p) == 0) {
-                gone.push_back({p, {sqlite3_column_int64(all.get(), 1), sqlite3_column_int64(all.get(), 2)}});
+                gone.push_back(
+                    {p, {sqlite3_column_int64(all.get(), 1), sqlite3_column_int64(all.get(), 2)}});
             }
         }
         for (const auto& [p, rows] : gone) {
@@ -185,12 +188,13 @@ int index(const std::filesystem::path& pages, const std::string& path) {
             forget.run();
         }
     }
-    check(sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr), db,
-          "commit");
+    check(sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr),
+          db, "commit");
     sqlite3_close(db);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "seconds " << seconds << " pages " << pages_seen << " indexed " << indexed << " pairs "
-              << pairs << '\n';
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "seconds " << seconds << " pages " << pages_seen << " indexed " << indexed
+              << " pairs " << pairs << '\n';
     return 0;
 }
 
@@ -206,7 +210,7 @@ int optimize(const std::string& path) {
     return 0;
 }
 
-int query(const std::string& path, const std::string& queries) {
+int query(const std::string& path, const std::string& queries, int rounds) {
     sqlite3* db = nullptr;
     check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
     std::vector<std::string> texts;
@@ -218,7 +222,8 @@ int query(const std::string& path, const std::string& queries) {
     }
     std::vector<double> ms;
     {
-        Statement select(db, "SELECT id FROM pairs WHERE pairs MATCH ? ORDER BY bm25(pairs) LIMIT 10");
+        Statement select(db,
+                         "SELECT id FROM pairs WHERE pairs MATCH ? ORDER BY bm25(pairs) LIMIT 10");
         auto run = [&](const std::string& q) {
             sqlite3_bind_text(select.get(), 1, q.c_str(), -1, SQLITE_STATIC);
             select.run();
@@ -226,19 +231,22 @@ int query(const std::string& path, const std::string& queries) {
         for (const auto& q : texts) {
             run(q); // warm-up
         }
-        for (int round = 0; round < 3; ++round) {
+        for (int round = 0; round < rounds; ++round) {
             for (const auto& q : texts) {
                 auto begin = std::chrono::steady_clock::now();
                 run(q);
-                ms.push_back(
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
+                ms.push_back(std::chrono::duration<double, std::milli>(
+                                 std::chrono::steady_clock::now() - begin)
+                                 .count());
             }
         }
     }
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double f) { return ms[static_cast<std::size_t>(f * static_cast<double>(ms.size() - 1))]; };
-    std::cout << "median_ms " << at(0.5) << " p95_ms " << at(0.95) << " p99_ms " << at(0.99) << " queries "
-              << ms.size() << '\n';
+    auto at = [&](double f) {
+        return ms[static_cast<std::size_t>(f * static_cast<double>(ms.size() - 1))];
+    };
+    std::cout << "median_ms " << at(0.5) << " p95_ms " << at(0.95) << " p99_ms " << at(0.99)
+              << " queries " << ms.size() << '\n';
     sqlite3_close(db);
     return 0;
 }
@@ -253,9 +261,11 @@ int main(int argc, char** argv) {
     if (args.size() == 2 && args[0] == "optimize") {
         return optimize(args[1]);
     }
-    if (args.size() == 3 && args[0] == "query") {
-        return query(args[1], args[2]);
+    if ((args.size() == 3 || args.size() == 4) && args[0] == "query") {
+        return query(args[1], args[2],
+                     args.size() == 4 ? std::max(1, std::atoi(args[3].c_str())) : 3);
     }
-    std::cerr << "usage: fts5_peer index PAGES_DIR DB | fts5_peer optimize DB | fts5_peer query DB QUERIES.tsv\n";
+    std::cerr << "usage: fts5_peer index PAGES_DIR DB | fts5_peer optimize DB | fts5_peer query DB "
+                 "QUERIES.tsv [ROUNDS]\n";
     return 2;
 }

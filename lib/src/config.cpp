@@ -271,7 +271,8 @@ Config load_config(const std::filesystem::path& file) {
                            "bm25_b",
                            "rerank_depth",
                            "common_word_share",
-                           "common_word_min_pairs"},
+                           "common_word_min_pairs",
+                           "common_word_max_pairs"},
                           "ranking");
         reader.read(*ranking, "mode", r.mode);
         if (r.mode != "leo" && r.mode != "bm25") {
@@ -305,6 +306,7 @@ Config load_config(const std::filesystem::path& file) {
         reader.read(*ranking, "rerank_depth", r.rerank_depth);
         reader.read(*ranking, "common_word_share", r.common_word_share);
         reader.read(*ranking, "common_word_min_pairs", r.common_word_min_pairs);
+        reader.read(*ranking, "common_word_max_pairs", r.common_word_max_pairs);
     }
     config.synonyms = reader.synonyms(root);
     config.intents = reader.intents(root, "intents");

@@ -225,7 +225,13 @@ struct Searcher::Impl {
     struct WeightedTerm {
         std::vector<std::string> forms; // the term, then its synonyms
         double weight = 1.0;
+        bool cue = false; // an intent cue ("causes", "how many")
     };
+
+    // How a natural query chooses its candidates, tried in this order until enough are found:
+    // by the selective words (common words and cues only add to the scores), else by questions
+    // holding every one of the query's words, by questions holding any, by any text.
+    enum class Choose { selective_or_all_questions, any_question, anything };
 
     struct Plan {
         Xapian::Query query;
@@ -241,6 +247,8 @@ struct Searcher::Impl {
         // The query's every word is common: the matcher chose candidates by their questions,
         // and weighed the question field of those words itself.
         bool matched_questions = false;
+        // ... and every candidate holds all of them (one list, or an AND of lists).
+        bool same_words = false;
         std::vector<std::string> terms; // query's content terms, in order
         std::optional<std::string> intent;
         std::string corrected;
@@ -335,6 +343,7 @@ struct Searcher::Impl {
             }
             if (leo_mode && config.ranking.intent && lexicon->is_query_cue_term(term)) {
                 wt.weight = config.ranking.cue_weight;
+                wt.cue = true;
             }
             out.push_back(std::move(wt));
         }
@@ -373,19 +382,25 @@ struct Searcher::Impl {
 
     // Walking a posting list costs in proportion to its length, and the words on most pairs
     // are the longest lists and the weakest evidence (BM25 gives them almost no weight).
+    // An intent cue is likewise not walked when it is that frequent: the intent feature already
+    // rewards the pairs whose question offers what it asks for, and the topic words choose them.
     bool is_common(const WeightedTerm& t) const {
         const double share = config.ranking.common_word_share;
         if (share <= 0 || share >= 1) {
             return false;
         }
         const auto df = pairs_holding(t);
-        return df >= static_cast<Xapian::doccount>(
-                         std::max(config.ranking.common_word_min_pairs, 0)) &&
-               static_cast<double>(df) > share * static_cast<double>(db.get_doccount());
+        if (df < static_cast<Xapian::doccount>(std::max(config.ranking.common_word_min_pairs, 0))) {
+            return false;
+        }
+        return t.cue || static_cast<double>(df) > share * static_cast<double>(db.get_doccount()) ||
+               (config.ranking.common_word_max_pairs > 0 &&
+                df > static_cast<Xapian::doccount>(config.ranking.common_word_max_pairs));
     }
 
     Plan plan(const std::string& text, const std::vector<std::string>& tags,
-              bool split_common = true) {
+              Choose choose = Choose::selective_or_all_questions) {
+        const bool split_common = choose != Choose::anything;
         Plan p;
         const bool leo_mode = config.ranking.mode == "leo";
         if (leo_mode && is_natural(text)) {
@@ -412,9 +427,19 @@ struct Searcher::Impl {
                 }
             } else if (!p.common_terms.empty()) {
                 // Nothing but common words: the pairs asking about them in their questions are
-                // the candidates (those lists are several times shorter), scored as any other.
+                // the candidates (those lists are several times shorter), scored as any other,
+                // first those asking about all of them (an AND walks only the shortest list).
                 p.question = field_query(p.common_terms, schema::question_prefix);
+                if (choose == Choose::selective_or_all_questions && p.common_terms.size() > 1) {
+                    std::vector<Xapian::Query> each;
+                    for (std::size_t i = 0; i < p.question.get_num_subqueries(); ++i) {
+                        each.push_back(p.question.get_subquery(i));
+                    }
+                    p.question = Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end());
+                }
                 p.matched_questions = true;
+                p.same_words =
+                    choose == Choose::selective_or_all_questions || p.common_terms.size() == 1;
             }
             if (!p.question.empty()) {
                 matcher.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, p.question,
@@ -595,12 +620,20 @@ struct Searcher::Impl {
     // up no document lengths, and k1 on the impacts' scale; `bm25` mode is the same formula with
     // Xapian's default k1 of 1, over the question and answer text alone.
     Xapian::Enquire enquire(const Xapian::Query& query) const {
-        const double k1 = config.ranking.mode == "leo" ? config.ranking.bm25_k1 : 1.0;
         Xapian::Enquire e(db);
-        e.set_query(
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, detail::bm25::weight_scale(k1)));
-        e.set_weighting_scheme(detail::bm25::weighting(k1));
+        set_query(e, query);
+        e.set_weighting_scheme(detail::bm25::weighting(k1()));
         return e;
+    }
+
+    [[nodiscard]] double k1() const {
+        return config.ranking.mode == "leo" ? config.ranking.bm25_k1 : 1.0;
+    }
+
+    // Every query the matcher runs is scaled back from the impacts' scale to BM25's own.
+    void set_query(Xapian::Enquire& e, const Xapian::Query& query) const {
+        e.set_query(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, detail::bm25::weight_scale(k1())));
     }
 
     // Xapian's BM25Weight term weight for each query term in the question and the title fields
@@ -750,12 +783,20 @@ struct Searcher::Impl {
         Xapian::doccount matches = 0;         // the matcher's estimate of all matching pairs
     };
 
-    static Candidates candidates(Xapian::Enquire& e, std::size_t depth) {
+    // `by_tie_key` orders equal weights by tie key from the first walk, for queries whose every
+    // candidate holds the same words (one list, or an AND): weights then differ only by the
+    // words' impacts, thousands tie at the cut, and a second walk would double the query's
+    // cost. Elsewhere ties are rare and sorting every candidate by key costs more than it saves.
+    static Candidates candidates(Xapian::Enquire& e, std::size_t depth, bool by_tie_key) {
         constexpr double rounding = 1e-9;
         // A few more than asked for: a tie that ends among them is taken whole, which costs a
         // few more candidates instead of a second match.
         constexpr std::size_t slack = 8;
+        if (by_tie_key) {
+            e.set_sort_by_relevance_then_value(schema::tie_slot, false);
+        }
         Candidates c{e.get_mset(0, static_cast<Xapian::doccount>(depth + slack)), {}, 0};
+        e.set_sort_by_relevance();
         c.matches = c.mset.get_matches_estimated();
         auto take_first = [&](std::size_t n) {
             for (Xapian::doccount i = 0; i < n && i < c.mset.size(); ++i) {
@@ -773,6 +814,16 @@ struct Searcher::Impl {
         }
         if (end < c.mset.size()) {
             return take_first(end);
+        }
+        // When every weight that close to the cut is the cut's to the last bit, the matcher has
+        // already ordered them by tie key.
+        bool exact = by_tie_key;
+        for (Xapian::doccount i = 0; i < c.mset.size() && exact; ++i) {
+            const double w = c.mset[i].get_weight();
+            exact = w == cut || w >= cut * (1 + rounding) || w < cut * (1 - rounding);
+        }
+        if (exact) {
+            return take_first(depth);
         }
         // Every pair that close, ordered by tie key where weights are equal to the last bit.
         const auto limit = static_cast<Xapian::doccount>(4 * depth + 16);
@@ -857,25 +908,28 @@ struct Searcher::Impl {
             leo_mode ? std::max<std::size_t>(wanted,
                                              static_cast<std::size_t>(config.ranking.rerank_depth))
                      : wanted;
-        auto found = candidates(e, depth);
-        if (p.matched_questions && found.chosen.size() < wanted) {
-            // Too few questions hold the query's words: match them anywhere in the pairs.
+        auto found = candidates(e, depth, p.same_words);
+        for (auto wider : {Choose::any_question, Choose::anything}) {
+            if (!p.matched_questions || found.chosen.size() >= wanted) {
+                break;
+            }
+            // Too few questions hold the query's words: choose more widely.
             auto corrected = p.corrected;
-            p = plan(corrected.empty() ? text : corrected, request.tags, false);
+            p = plan(corrected.empty() ? text : corrected, request.tags, wider);
             p.corrected = corrected;
-            e.set_query(p.query);
-            found = candidates(e, depth);
+            set_query(e, p.query);
+            found = candidates(e, depth, p.same_words);
         }
         if (leo_mode && config.ranking.feedback && found.chosen.size() >= 3) {
             p.query = expand(p, e, found.mset, request.tags);
-            e.set_query(p.query);
-            found = candidates(e, depth);
+            set_query(e, p.query);
+            found = candidates(e, depth, false);
         }
         // The index keeps no positions, so Xapian matched the query's phrases and windows as
         // ANDs: a deeper pool is checked against the pairs' stored text, and what holds them kept.
         std::vector<std::optional<detail::StoredPair>> stored;
         if (detail::needs_positions(p.query)) {
-            found = candidates(e, std::max<std::size_t>(4 * depth, 200));
+            found = candidates(e, std::max<std::size_t>(4 * depth, 200), false);
             found.mset.fetch();
             std::vector<Xapian::docid> dids;
             std::vector<detail::StoredPair> pairs;

@@ -6,6 +6,7 @@
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
 #include <map>
+#include <set>
 
 using leo::test::TempDir;
 using leo::test::write_file;
@@ -300,6 +301,78 @@ TEST_CASE("common words score candidates without choosing them", "[searcher]") {
         }
         CHECK(first_stage > 0);
     }
+}
+
+// Of a query of common words only, the questions holding all of them come first; when too
+// few do, the questions holding any of them fill the list.
+TEST_CASE("common words choose the questions holding all of them, then any", "[searcher]") {
+    TempDir dir;
+    std::string page = "+++\ntitle = \"Pets\"\n+++\n";
+    for (int i = 0; i < 10; ++i) {
+        page += "## Question " + std::to_string(i) + " about cats?\n\nCats sleep a lot.\n\n";
+    }
+    page += "## Why do cats sleep so much?\n\nCats sleep to save energy.\n\n";
+    page += "## Where do cats sleep?\n\nCats sleep anywhere warm.\n\n";
+    write_file(dir / "pages" / "pets.md", page);
+    auto config = leo::test::config_in(dir);
+    config.ranking.common_word_min_pairs = 0;
+    config.ranking.common_word_share = 0.5;
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    leo::Searcher searcher(config);
+    leo::Query query;
+    query.text = "cats sleep";
+    query.limit = 3;
+    auto results = searcher.search(query);
+    REQUIRE(results.hits.size() == 3);
+    std::set<std::string> first_two{results.hits[0].id, results.hits[1].id};
+    CHECK(first_two == std::set<std::string>{"pets.md#11", "pets.md#12"});
+    CHECK_THAT(results.hits[2].question, Catch::Contains("about cats"));
+}
+
+// How a word becomes common: on more than a share of the pairs, on more than a number of pairs
+// whatever the share, or an intent cue once it is frequent at all.
+TEST_CASE("a word is common by share, by count, or as a frequent intent cue", "[searcher]") {
+    TempDir dir;
+    std::string page = "+++\ntitle = \"Birds\"\n+++\n";
+    for (int i = 0; i < 12; ++i) {
+        page += "## Question " + std::to_string(i) + " on finches?\n\nThe population of finches";
+        page += i == 3 ? " grows where the ocelot is gone.\n\n" : " is stable.\n\n";
+    }
+    for (int i = 0; i < 8; ++i) {
+        page += "## Question " + std::to_string(i) + " on sparrows?\n\nSparrows nest in eaves.\n\n";
+    }
+    write_file(dir / "pages" / "birds.md", page);
+    auto config = leo::test::config_in(dir);
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    // Whether the query's first word was scored as a common word (from the rank records).
+    auto common = [&](const leo::Config& c, const std::string& text) {
+        leo::Searcher searcher(c);
+        leo::Query query;
+        query.text = text;
+        query.explain = true;
+        auto results = searcher.search(query);
+        REQUIRE_FALSE(results.hits.empty());
+        CHECK(results.hits.front().id == "birds.md#4");
+        for (const auto& part : results.hits.front().explanation) {
+            if (part.feature == "question+answer" &&
+                part.detail.find("common words") != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    auto c = config;
+    c.ranking.common_word_share = 0.9; // no word is on 90% of the pairs...
+    c.ranking.common_word_min_pairs = 0;
+    c.ranking.common_word_max_pairs = 0;
+    CHECK_FALSE(common(c, "finches ocelot"));
+    c.ranking.common_word_max_pairs = 11; // ...but "finches" is on more than 11
+    CHECK(common(c, "finches ocelot"));
+    c.ranking.common_word_max_pairs = 0;
+    c.ranking.common_word_min_pairs = 5;
+    CHECK(common(c, "population ocelot")); // a cue on at least 5 pairs
+    c.ranking.common_word_min_pairs = 20;
+    CHECK_FALSE(common(c, "population ocelot")); // not frequent enough to leave out
 }
 
 TEST_CASE("lang: filters whatever the case the page or the query writes it in", "[searcher]") {

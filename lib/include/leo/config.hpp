@@ -49,6 +49,9 @@ struct RankingConfig {
     double common_word_share = 0.2;
     /// ... and only once it is in at least this many pairs: below that, walking it is cheap.
     int common_word_min_pairs = 5000;
+    /// A word in more than this many pairs is common whatever its share: the cost of walking a
+    /// posting list is its length, so this bounds the time of a query in a large collection.
+    int common_word_max_pairs = 100000;
 };
 
 /// A kind of answer a question can ask for, with the words that signal it.

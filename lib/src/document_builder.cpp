@@ -13,17 +13,45 @@ DocumentBuilder::DocumentBuilder(Analyzer analyzer, const IntentLexicon& lexicon
                                  bm25::Normalisation normalisation)
     : analyzer_(std::move(analyzer)), lexicon_(lexicon), normalisation_(normalisation) {}
 
+DocumentBuilder::Slot& DocumentBuilder::slot_for(std::string_view folded, std::uint64_t hash) {
+    const std::size_t mask = slots_.size() - 1;
+    const auto check = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        auto& slot = slots_[i];
+        if (slot.word_plus_one == 0 ||
+            (slot.check == check && words_[slot.word_plus_one - 1].folded == folded)) {
+            return slot;
+        }
+    }
+}
+
+void DocumentBuilder::grow_slots() {
+    std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 1 << 12));
+    old.swap(slots_);
+    for (const auto& slot : old) {
+        if (slot.word_plus_one != 0) {
+            const auto hash = std::hash<std::string_view>{}(words_[slot.word_plus_one - 1].folded);
+            slot_for(words_[slot.word_plus_one - 1].folded, hash) = slot;
+        }
+    }
+}
+
 DocumentBuilder::WordId DocumentBuilder::intern(const std::string& folded) {
-    auto [at, fresh] = ids_.try_emplace(folded, static_cast<WordId>(words_.size()));
-    if (fresh) {
+    if (2 * (words_.size() + 1) > slots_.size()) {
+        grow_slots(); // at most half full, so probes stay short
+    }
+    const auto hash = std::hash<std::string_view>{}(folded);
+    auto& slot = slot_for(folded, hash);
+    if (slot.word_plus_one == 0) {
         const auto& text = analyzer_.term(folded);
         auto [term, new_term] = term_ids_.try_emplace(text, static_cast<TermId>(terms_.size()));
         if (new_term) {
             terms_.push_back({text, term_hash_byte(text), 0});
         }
         words_.push_back({folded, term->second, 0});
+        slot = {static_cast<std::uint32_t>(hash >> 32), static_cast<WordId>(words_.size())};
     }
-    return at->second;
+    return slot.word_plus_one - 1;
 }
 
 void DocumentBuilder::analyse(std::string_view text, std::vector<WordId>& ids) {
@@ -84,9 +112,9 @@ std::string DocumentBuilder::tag_term(std::string_view tag) {
 
 std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) {
     // Bounded: a huge vocabulary is forgotten between pages, once no counts are pending.
-    if (words_.size() > 1'000'000 && counted_.empty()) {
+    if (words_.size() > max_words && counted_.empty()) {
         words_.clear();
-        ids_.clear();
+        slots_.clear();
         terms_.clear();
         term_ids_.clear();
     }

@@ -479,12 +479,13 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
             auto builder = this->builder();
             std::size_t since_commit = 0;
             auto flush = [&] {
-                // The builder counted every word of the batch: each is written once.
+                out.commit();
+                since_commit = 0;
+            };
+            auto drain_spelling = [&] {
                 builder.drain_spelling([&](const std::string& word, unsigned count) {
                     out.add_spelling(word, count);
                 });
-                out.commit();
-                since_commit = 0;
             };
             for (std::size_t i = part * total / parts; i < (part + 1) * total / parts; ++i) {
                 if (options.should_stop && options.should_stop()) {
@@ -510,10 +511,18 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
                 FileState state{page.file.relative, page.file.mtime_ns, page.file.size,
                                 page.content_hash};
                 out.set_metadata(file_key(page.file.relative), state.encode());
+                if (builder.vocabulary_full()) {
+                    drain_spelling(); // so that the builder may forget its vocabulary
+                }
                 if (since_commit >= options.batch_pairs) {
                     flush(); // bounds memory; the part is only used once complete
                 }
             }
+            // The builder counted every word of the part: each is written once. Xapian looks up
+            // each word it is given in the spelling table and rewrites the word lists of its
+            // fragments, so writing a batch's words at every commit repeated that work for the
+            // common words. The counts cost no memory the builder's vocabulary does not hold.
+            drain_spelling();
             flush();
         } catch (const Xapian::Error& e) {
             failures[part] = e.get_description();

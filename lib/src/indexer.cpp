@@ -767,9 +767,16 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
         if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
             continue;
         }
+        const std::int64_t mtime_ns =
+            std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
+        const auto old = known.find(relative);
+        const bool unchanged = old != known.end() && old->second.mtime_ns == mtime_ns &&
+                               old->second.size == static_cast<std::int64_t>(info.st_size);
+        // A file of another extension is a page if it opens with front matter; one indexed as a
+        // page and unchanged since is one still, so an unchanged folder costs a stat a file.
         auto extension = entry.path().extension().string();
         bool markdown = extension == ".md" || extension == ".markdown";
-        if (!markdown && !is_page_file(entry.path(), read_first_line(entry.path()))) {
+        if (!markdown && !unchanged && !is_page_file(entry.path(), read_first_line(entry.path()))) {
             continue;
         }
         if (!impl.normalisation && !excluded(relative, impl.config.exclude) &&
@@ -796,17 +803,12 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
                      static_cast<double>(impl.config.max_page_bytes) / (1 << 20))});
             continue;
         }
-        Candidate candidate{entry.path(), relative,
-                            std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 +
-                                info.st_mtim.tv_nsec,
-                            static_cast<std::int64_t>(info.st_size)};
-        auto old = known.find(relative);
-        if (old != known.end() && old->second.mtime_ns == candidate.mtime_ns &&
-            old->second.size == candidate.size) {
+        if (unchanged) {
             ++report.unchanged;
             continue;
         }
-        changed.push_back(std::move(candidate));
+        changed.push_back(
+            Candidate{entry.path(), relative, mtime_ns, static_cast<std::int64_t>(info.st_size)});
     }
     if (strict_stop()) {
         try {

@@ -172,6 +172,29 @@ TEST_CASE("re-indexing an unchanged folder changes nothing", "[indexer]") {
     CHECK(touched.unchanged == 1);
 }
 
+// A page of another extension is recognised by its front matter, read once: unchanged since
+// (same size and time), it is not opened again. The test hides its front matter behind the
+// same size and time, which only a run that reads the file again would notice.
+TEST_CASE("an unchanged page of another extension costs a stat, not a read", "[indexer]") {
+    TempDir dir;
+    const auto page = dir / "pages" / "faq.txt";
+    write_file(page, leo::test::leopard_page);
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    auto first = indexer.index_directory(dir / "pages");
+    REQUIRE(first.indexed == 1);
+    const auto time = std::filesystem::last_write_time(page);
+    std::string text = leo::test::leopard_page;
+    REQUIRE(text.substr(0, 3) == "+++");
+    text.replace(0, 3, "xxx");
+    write_file(page, text);
+    std::filesystem::last_write_time(page, time);
+    auto again = indexer.index_directory(dir / "pages");
+    CHECK(again.unchanged == 1);
+    CHECK(again.removed == 0);
+    CHECK(again.indexed == 0);
+}
+
 TEST_CASE("edits, additions and deletions are reflected after the next run", "[indexer]") {
     TempDir dir;
     auto config = leo::test::config_in(dir);

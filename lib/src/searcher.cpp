@@ -913,6 +913,9 @@ struct Searcher::Impl {
             if (!p.matched_questions || found.chosen.size() >= wanted) {
                 break;
             }
+            if (wider == Choose::any_question && p.common_terms.size() <= 1) {
+                continue; // of one word, "all" and "any" are the same walk
+            }
             // Too few questions hold the query's words: choose more widely.
             auto corrected = p.corrected;
             p = plan(corrected.empty() ? text : corrected, request.tags, wider);

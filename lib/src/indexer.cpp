@@ -839,7 +839,7 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     std::size_t consumed = 0;
     bool stop_workers = false;
     // Spelling counts go with the page to the writer thread, or, where one thread prepares and
-    // writes, stay in its builder until the batch is committed.
+    // writes (the parallel first build), stay in its builder until that thread writes them.
     auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file,
                        bool builder_counts_spelling) {
         PreparedPage page;

@@ -354,7 +354,8 @@ struct Searcher::Impl {
     }
 
     static Xapian::Query field_query(const std::vector<WeightedTerm>& terms,
-                                     std::string_view prefix) {
+                                     std::string_view prefix,
+                                     Xapian::Query::op op = Xapian::Query::OP_OR) {
         std::vector<Xapian::Query> parts;
         for (const auto& t : terms) {
             std::vector<Xapian::Query> forms;
@@ -367,7 +368,7 @@ struct Searcher::Impl {
             parts.push_back(
                 t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
         }
-        return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        return Xapian::Query(op, parts.begin(), parts.end());
     }
 
     // The number of pairs holding a term or any of its synonyms, as Xapian estimates an
@@ -429,14 +430,10 @@ struct Searcher::Impl {
                 // Nothing but common words: the pairs asking about them in their questions are
                 // the candidates (those lists are several times shorter), scored as any other,
                 // first those asking about all of them (an AND walks only the shortest list).
-                p.question = field_query(p.common_terms, schema::question_prefix);
-                if (choose == Choose::selective_or_all_questions && p.common_terms.size() > 1) {
-                    std::vector<Xapian::Query> each;
-                    for (std::size_t i = 0; i < p.question.get_num_subqueries(); ++i) {
-                        each.push_back(p.question.get_subquery(i));
-                    }
-                    p.question = Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end());
-                }
+                p.question = field_query(p.common_terms, schema::question_prefix,
+                                         choose == Choose::selective_or_all_questions
+                                             ? Xapian::Query::OP_AND
+                                             : Xapian::Query::OP_OR);
                 p.matched_questions = true;
                 p.same_words =
                     choose == Choose::selective_or_all_questions || p.common_terms.size() == 1;

@@ -2,6 +2,7 @@
 // them from one thread in atomic batches.
 
 #include "document_builder.hpp"
+#include "index_folder.hpp"
 #include "index_format.hpp"
 #include "schema.hpp"
 #include "xapian_error.hpp"
@@ -10,7 +11,6 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
-#include <cstdio> // renameat2, RENAME_EXCHANGE (glibc)
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -100,15 +100,17 @@ struct FileState {
         return std::to_string(mtime_ns) + " " + std::to_string(size) + " " + content_hash + " " +
                path;
     }
+    // The path is the rest of the record, byte for byte: a name may hold spaces, newlines or
+    // any other byte but NUL.
     static std::optional<FileState> decode(const std::string& text) {
         std::istringstream in(text);
         FileState state;
         in >> state.mtime_ns >> state.size >> state.content_hash;
-        if (!in) {
+        if (!in || in.get() != ' ') {
             return std::nullopt;
         }
-        in.get();
-        std::getline(in, state.path);
+        auto start = static_cast<std::size_t>(in.tellg());
+        state.path = text.substr(start);
         return state;
     }
 };
@@ -156,79 +158,6 @@ std::string read_first_line(const fs::path& path) {
 
 namespace {
 
-// leo's own writer lock, a file beside the index folder (`<index>.lock`), held for the whole
-// life of an Indexer. Xapian's lock lives inside the folder, and a first build briefly releases
-// it while it swaps the merged index into place; a second leo-index waiting on Xapian's lock
-// could slip in there. The file also says who holds it, which Xapian's lock does not.
-class WriterLock {
-public:
-    WriterLock(const fs::path& database, bool wait) : database_(database) {
-        auto folder = database.has_filename() ? database : database.parent_path();
-        path_ = folder.parent_path() / (folder.filename().string() + ".lock");
-        fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) {
-            throw IndexError("cannot lock index '" + database.string() + "': cannot create '" +
-                             path_.string() + "': " + std::strerror(errno));
-        }
-        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-            if (!wait) {
-                auto who = holder();
-                ::close(fd_);
-                throw LockError("cannot open index '" + database.string() +
-                                "': locked by another leo-index" + who +
-                                "; use --wait to wait for it");
-            }
-            while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-            }
-        }
-        auto pid = std::to_string(::getpid()) + "\n";
-        if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
-            // Only informative: the lock itself is held.
-        }
-    }
-    ~WriterLock() {
-        if (::ftruncate(fd_, 0) != 0) {
-            // The pid stays behind; the next writer overwrites it.
-        }
-        ::close(fd_); // releases the lock
-    }
-    WriterLock(const WriterLock&) = delete;
-    WriterLock& operator=(const WriterLock&) = delete;
-
-private:
-    std::string holder() const {
-        char buffer[32] = {};
-        auto n = ::pread(fd_, buffer, sizeof buffer - 1, 0);
-        long pid = n > 0 ? std::strtol(buffer, nullptr, 10) : 0;
-        return pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string();
-    }
-
-    fs::path database_;
-    fs::path path_;
-    int fd_ = -1;
-};
-
-} // namespace
-
-namespace {
-
-// Puts the database folder `fresh` at `target` and removes what was there. One atomic
-// exchange, so a kill at any instant leaves a whole index at `target` (old or new), never a gap
-// between two renames. Falls back to the two renames where the filesystem cannot exchange.
-void swap_into_place(const fs::path& fresh, const fs::path& target) {
-    std::error_code ec;
-    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-        fs::remove_all(fresh, ec); // now the old index
-        return;
-    }
-    auto old = target;
-    old += ".old";
-    fs::remove_all(old, ec);
-    fs::rename(target, old);
-    fs::rename(fresh, target);
-    fs::remove_all(old, ec);
-}
-
 // Xapian buffers this many changed documents before writing them to its tables (10,000 by
 // default); its only knob is this variable, read when a writer opens. Measured on 10k generated
 // pages: at 2,000 a full build peaks at 103 MiB instead of 268 MiB, in the same time (1,000 is
@@ -246,7 +175,10 @@ void bound_writer_memory() {
 
 struct Indexer::Impl {
     Config config;
-    std::unique_ptr<WriterLock> writer_lock; // declared before db: released after db is closed
+    detail::IndexFolder folder;
+    // Declared before db: released after db is closed.
+    std::unique_ptr<detail::FolderLock> writer_lock;
+    std::filesystem::path generation; // the live generation db writes to
     Xapian::WritableDatabase db;
     detail::Analyzer analyzer;
     detail::IntentLexicon lexicon;
@@ -255,23 +187,24 @@ struct Indexer::Impl {
     std::optional<detail::bm25::Normalisation> normalisation;
 
     Impl(const Config& c, bool wait)
-        : config(c), analyzer(c.language), lexicon(effective_intents(c), analyzer),
-          language(c.language) {
-        int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
-        if (wait) {
-            flags |= Xapian::DB_RETRY_LOCK;
-        }
+        : config(c), folder(c.database), analyzer(c.language),
+          lexicon(effective_intents(c), analyzer), language(c.language) {
         std::error_code ec;
         if (fs::exists(config.database, ec) && !fs::is_directory(config.database, ec)) {
-            throw IndexError(
-                "cannot open index '" + config.database.string() +
-                "': it is a file, not an index folder; remove it or choose another --db");
+            throw IndexError("cannot open index '" + config.database.string() +
+                             "': it is a file, not an index folder; choose another --db");
         }
-        fs::create_directories(config.database, ec);
-        writer_lock = std::make_unique<WriterLock>(config.database, wait);
+        if (!fs::exists(config.database, ec) && !fs::create_directories(config.database, ec) &&
+            ec) {
+            throw IndexError("cannot create index '" + config.database.string() +
+                             "': " + detail::describe_errno(ec.value()));
+        }
+        writer_lock = std::make_unique<detail::FolderLock>(config.database, wait);
+        folder.claim();
+        folder.remove_leftovers();
         bound_writer_memory();
         try {
-            open(flags);
+            open(wait);
         } catch (const LockError&) {
             throw;
         } catch (const IndexError& e) {
@@ -287,9 +220,16 @@ struct Indexer::Impl {
         }
     }
 
-    void open(int flags) {
+    void open(bool wait) {
+        auto live = folder.live_generation();
+        const bool created = !live;
+        generation = live ? *live : folder.next_generation();
         try {
-            db = Xapian::WritableDatabase(config.database.string(), flags);
+            int flags = (created ? Xapian::DB_CREATE : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
+            if (wait) {
+                flags |= Xapian::DB_RETRY_LOCK;
+            }
+            db = Xapian::WritableDatabase(generation.string(), flags);
         } catch (const Xapian::DatabaseLockError&) {
             throw LockError(
                 "cannot open index '" + config.database.string() +
@@ -298,6 +238,13 @@ struct Indexer::Impl {
             detail::rethrow_xapian(config.database, "open");
         }
         try {
+            if (created) {
+                stamp();
+                write_synonyms();
+                db.commit();
+                folder.publish(generation); // readers see an empty index from now on
+                return;
+            }
             if (db.get_doccount() == 0 &&
                 db.get_metadata(std::string(detail::schema::format_key)).empty()) {
                 stamp();
@@ -585,32 +532,33 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         options.on_progress({total, total, pairs.load()});
     }
 
-    // Merge: the parts and the (empty, stamped) index itself, for its metadata and synonyms.
-    auto merged = config.database;
-    merged += ".merge";
-    auto old = config.database;
-    old += ".old";
-    std::error_code ec;
-    fs::remove_all(merged, ec);
-    fs::remove_all(old, ec);
+    // Merge: the parts and the (empty, stamped) index itself, for its metadata and synonyms,
+    // into a new generation, which then replaces the empty one.
+    auto merged = folder.next_generation();
     try {
         db.commit();
-        Xapian::Database sources(config.database.string());
+        Xapian::Database sources(generation.string());
         for (const auto& path : part_paths) {
             sources.add_database(Xapian::Database(path.string()));
         }
         sources.compact(merged.string());
         sources.close();
-        // Swap the merged index in. Xapian's lock is released for the swap only (leo's own
-        // writer lock is held throughout); a reader that opens in between sees the empty index
-        // it would have seen before.
         db.close();
-        swap_into_place(merged, config.database);
-        db = Xapian::WritableDatabase(config.database.string(),
+        folder.publish(merged);
+        generation = merged;
+        db = Xapian::WritableDatabase(generation.string(),
                                       Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::Error&) {
+    } catch (...) {
         discard();
-        detail::rethrow_xapian(config.database, "merge");
+        if (generation != merged) {
+            std::error_code ignored;
+            fs::remove_all(merged, ignored);
+        }
+        try {
+            throw;
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(config.database, "merge");
+        }
     }
     discard();
     report.indexed += indexed;
@@ -669,21 +617,27 @@ void Indexer::commit() {
 }
 
 void Indexer::compact() {
+    auto& impl = *impl_;
+    auto compacted = impl.folder.next_generation();
     try {
-        impl_->db.commit();
-        auto target = impl_->config.database;
-        auto temporary = target;
-        temporary += ".compact";
-        std::error_code ec;
-        fs::remove_all(temporary, ec);
-        impl_->db.compact(temporary.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-        // Swap in the compacted copy; the writer is reopened on it so the lock stays ours.
-        impl_->db.close();
-        swap_into_place(temporary, target);
-        impl_->db =
-            Xapian::WritableDatabase(target.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "compact");
+        impl.db.commit();
+        impl.db.compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        // The writer moves to the compacted copy: the lock stays ours throughout.
+        impl.db.close();
+        impl.folder.publish(compacted);
+        impl.generation = compacted;
+        impl.db = Xapian::WritableDatabase(impl.generation.string(),
+                                           Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (...) {
+        if (impl.generation != compacted) {
+            std::error_code ignored;
+            fs::remove_all(compacted, ignored);
+        }
+        try {
+            throw;
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(impl.config.database, "compact");
+        }
     }
 }
 
@@ -726,89 +680,121 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     std::vector<Candidate> changed;
     std::set<std::string> seen;
     std::vector<std::pair<std::string, fs::path>> length_sample;
-    auto walker =
-        fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-        throw IndexError("cannot index '" + root.string() + "': " + ec.message());
-    }
-    for (auto it = fs::begin(walker); it != fs::end(walker); it.increment(ec)) {
+    // Folders that could not be read: the pages leo knows under them are kept, not removed.
+    std::vector<std::string> unreadable;
+    auto cannot_read_folder = [&](const fs::path& folder, const std::error_code& why) {
+        auto relative = folder.lexically_relative(root).generic_string();
+        report_problem({relative, 0, 0, "cannot read: " + why.message()});
+        unreadable.push_back(relative + "/");
+    };
+    std::vector<fs::path> folders{root};
+    std::vector<fs::directory_entry> entries;
+    while (!folders.empty()) {
         if (options.strict && report.failed > 0) {
             break; // the first bad page ends a strict run
         }
-        if (ec) {
-            report_problem({root, 0, 0, "cannot walk: " + ec.message()});
-            ec.clear();
-            break;
-        }
-        const auto& entry = *it;
-        auto name = entry.path().filename().string();
-        std::error_code entry_ec;
-        if (entry.is_directory(entry_ec)) {
-            if ((!name.empty() && name[0] == '.') ||
-                fs::equivalent(entry.path(), database, entry_ec)) {
-                it.disable_recursion_pending();
+        auto folder = std::move(folders.back());
+        folders.pop_back();
+        entries.clear();
+        std::error_code walk_ec;
+        fs::directory_iterator it(folder, walk_ec);
+        if (walk_ec) {
+            if (folder == root) {
+                throw IndexError("cannot index '" + root.string() +
+                                 "': " + detail::describe_errno(walk_ec.value()));
             }
+            cannot_read_folder(folder, walk_ec);
             continue;
         }
-        // Lexical: fs::relative resolves links, and a link loop would leave the name empty.
-        auto relative = entry.path().lexically_relative(root).generic_string();
-        struct stat info {};
-        if (::stat(entry.path().c_str(), &info) != 0) {
-            int err = errno;
-            if (entry.is_symlink(entry_ec) || err == ELOOP) {
-                if (entry.path().extension() == ".md" || entry.path().extension() == ".markdown") {
+        for (; it != fs::directory_iterator(); it.increment(walk_ec)) {
+            if (walk_ec) {
+                break;
+            }
+            entries.push_back(*it);
+        }
+        if (walk_ec) {
+            cannot_read_folder(folder, walk_ec);
+            continue;
+        }
+        for (const auto& entry : entries) {
+            if (options.strict && report.failed > 0) {
+                break; // the first bad page ends a strict run
+            }
+            auto name = entry.path().filename().string();
+            std::error_code entry_ec;
+            if (entry.is_directory(entry_ec)) {
+                // Links to folders are not followed; hidden folders and the index itself are
+                // skipped.
+                if (!entry.is_symlink(entry_ec) && !(!name.empty() && name[0] == '.') &&
+                    !fs::equivalent(entry.path(), database, entry_ec)) {
+                    folders.push_back(entry.path());
+                }
+                continue;
+            }
+            // Lexical: fs::relative resolves links, and a link loop would leave the name empty.
+            auto relative = entry.path().lexically_relative(root).generic_string();
+            struct stat info {};
+            if (::stat(entry.path().c_str(), &info) != 0) {
+                int err = errno;
+                // Gone since the folder was read: its pairs go. Anything else that cannot be read
+                // (a dangling link, a link loop, no permission) keeps them, with a message.
+                const bool page_like = known.count(relative) > 0 ||
+                                       entry.path().extension() == ".md" ||
+                                       entry.path().extension() == ".markdown";
+                if (page_like && (err != ENOENT || entry.is_symlink(entry_ec))) {
                     report_problem(
                         {relative, 0, 0, std::string("cannot read: ") + std::strerror(err)});
                     seen.insert(relative);
                 }
+                continue;
             }
-            continue;
+            if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
+                continue;
+            }
+            const std::int64_t mtime_ns =
+                std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
+            const auto old = known.find(relative);
+            const bool unchanged = old != known.end() && old->second.mtime_ns == mtime_ns &&
+                                   old->second.size == static_cast<std::int64_t>(info.st_size);
+            // A file of another extension is a page if it opens with front matter; one indexed as a
+            // page and unchanged since is one still, so an unchanged folder costs a stat a file.
+            auto extension = entry.path().extension().string();
+            bool markdown = extension == ".md" || extension == ".markdown";
+            if (!markdown && !unchanged &&
+                !is_page_file(entry.path(), read_first_line(entry.path()))) {
+                continue;
+            }
+            if (!impl.normalisation && !excluded(relative, impl.config.exclude) &&
+                static_cast<std::size_t>(info.st_size) <= impl.config.max_page_bytes) {
+                length_sample.emplace_back(relative, entry.path()); // before the shard is chosen
+            }
+            if (options.shard_count > 1 &&
+                shard_of(relative, options.shard_count) != options.shard_index) {
+                continue; // another shard's page; not `seen`, so a page that moved shard leaves
+                          // this one
+            }
+            if (excluded(relative, impl.config.exclude)) {
+                ++report.skipped;
+                continue;
+            }
+            ++report.pages_seen;
+            seen.insert(relative);
+            if (static_cast<std::size_t>(info.st_size) > impl.config.max_page_bytes) {
+                report_problem(
+                    {relative, 0, 0,
+                     fmt::format(
+                         "page is {:.1f} MB, over the limit of {:.1f} MB (max_page_mb in leo.toml)",
+                         static_cast<double>(info.st_size) / (1 << 20),
+                         static_cast<double>(impl.config.max_page_bytes) / (1 << 20))});
+                continue;
+            }
+            if (unchanged) {
+                ++report.unchanged;
+                continue;
+            }
+            changed.push_back(Candidate{entry.path(), relative, mtime_ns,
+                                        static_cast<std::int64_t>(info.st_size)});
         }
-        if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
-            continue;
-        }
-        const std::int64_t mtime_ns =
-            std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
-        const auto old = known.find(relative);
-        const bool unchanged = old != known.end() && old->second.mtime_ns == mtime_ns &&
-                               old->second.size == static_cast<std::int64_t>(info.st_size);
-        // A file of another extension is a page if it opens with front matter; one indexed as a
-        // page and unchanged since is one still, so an unchanged folder costs a stat a file.
-        auto extension = entry.path().extension().string();
-        bool markdown = extension == ".md" || extension == ".markdown";
-        if (!markdown && !unchanged && !is_page_file(entry.path(), read_first_line(entry.path()))) {
-            continue;
-        }
-        if (!impl.normalisation && !excluded(relative, impl.config.exclude) &&
-            static_cast<std::size_t>(info.st_size) <= impl.config.max_page_bytes) {
-            length_sample.emplace_back(relative, entry.path()); // before the shard is chosen
-        }
-        if (options.shard_count > 1 &&
-            shard_of(relative, options.shard_count) != options.shard_index) {
-            continue; // another shard's page; not `seen`, so a page that moved shard leaves this
-                      // one
-        }
-        if (excluded(relative, impl.config.exclude)) {
-            ++report.skipped;
-            continue;
-        }
-        ++report.pages_seen;
-        seen.insert(relative);
-        if (static_cast<std::size_t>(info.st_size) > impl.config.max_page_bytes) {
-            report_problem(
-                {relative, 0, 0,
-                 fmt::format(
-                     "page is {:.1f} MB, over the limit of {:.1f} MB (max_page_mb in leo.toml)",
-                     static_cast<double>(info.st_size) / (1 << 20),
-                     static_cast<double>(impl.config.max_page_bytes) / (1 << 20))});
-            continue;
-        }
-        if (unchanged) {
-            ++report.unchanged;
-            continue;
-        }
-        changed.push_back(
-            Candidate{entry.path(), relative, mtime_ns, static_cast<std::int64_t>(info.st_size)});
     }
     if (strict_stop()) {
         try {
@@ -996,10 +982,15 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
             }
         }
         finish_workers();
-        // 3. Files that are gone take their pairs with them.
+        // 3. Files that are gone take their pairs with them; those in folders that could not
+        // be read are not known to be gone.
         begin();
         for (const auto& [relative, state] : known) {
-            if (!seen.count(relative)) {
+            const bool under_unreadable =
+                std::any_of(unreadable.begin(), unreadable.end(), [&](const std::string& prefix) {
+                    return relative.rfind(prefix, 0) == 0;
+                });
+            if (!seen.count(relative) && !under_unreadable) {
                 impl.remove(relative);
                 impl.db.set_metadata(file_key(relative), "");
                 ++report.removed;

@@ -19,11 +19,13 @@
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
+#include <fstream>
 #include <leo/error.hpp>
 #include <leo/searcher.hpp>
 #include <map>
 #include <numeric>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 namespace leo {
@@ -132,9 +134,23 @@ struct Searcher::Impl {
         // its metadata is read, or reuse a block under the reader, which glass reports as a
         // block at the wrong level: open the newest revision again, as a search does. Real
         // damage does not go away and is reported after the last attempt.
+        // A writer that swaps in a new generation (a first build, a compaction) replaces the
+        // stub and then removes the old generation: a reader that read the old stub may find
+        // its generation gone, and opens again by the new stub.
         for (int attempt = 1;; ++attempt) {
+            stub_text = read_stub_text();
+            auto moved = [&] { return attempt < max_reopens && read_stub_text() != stub_text; };
             try {
-                if (auto stub = detail::stub_file(config.database)) {
+                auto stub = detail::stub_file(config.database);
+                std::optional<std::filesystem::path> lexicon_path;
+                auto specs = stub ? detail::read_stub(*stub, lexicon_path)
+                                  : std::vector<detail::ShardSpec>{};
+                if (specs.size() == 1 && !lexicon_path && specs.front().type != "remote") {
+                    // leo's own index folder: a stub naming its live generation
+                    db = Xapian::Database(specs.front().target);
+                    lexicon_db = db;
+                    has_lexicon = true;
+                } else if (stub) {
                     open_shards(*stub);
                 } else {
                     db = Xapian::Database(config.database.string());
@@ -153,10 +169,44 @@ struct Searcher::Impl {
                     detail::rethrow_xapian(config.database, "open");
                 }
             } catch (const Xapian::Error&) {
-                detail::rethrow_xapian(config.database, "open");
+                if (!moved()) {
+                    detail::rethrow_xapian(config.database, "open");
+                }
+            } catch (const IndexError&) {
+                if (!moved()) {
+                    throw;
+                }
             }
         }
     }
+
+    // The stub's text, or "" for an index without one: what a reopen compares.
+    [[nodiscard]] std::string read_stub_text() const {
+        auto stub = detail::stub_file(config.database);
+        if (!stub) {
+            return {};
+        }
+        std::ifstream in(*stub, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+
+    // Moves to the index's newest revision: the same databases reopened, or, when the stub now
+    // names others, those opened afresh.
+    void reopen() {
+        if (read_stub_text() != stub_text) {
+            open();
+            parser.set_database(has_lexicon ? lexicon_db : db);
+            return;
+        }
+        db.reopen();
+        if (has_lexicon) {
+            lexicon_db.reopen();
+        }
+    }
+
+    std::string stub_text;
 
     // Each shard is opened alone, so one that cannot be reached is named, and left out when the
     // user allows partial answers.
@@ -1345,7 +1395,7 @@ Results Searcher::search(const Query& query) {
 
 void Searcher::reopen() {
     try {
-        impl_->db.reopen();
+        impl_->reopen();
     } catch (const Xapian::Error&) {
         detail::rethrow_xapian(impl_->config.database, "reopen");
     }

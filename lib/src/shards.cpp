@@ -4,6 +4,7 @@
 
 #include "shards.hpp"
 
+#include "index_folder.hpp"
 #include "schema.hpp"
 #include "xapian_error.hpp"
 
@@ -29,7 +30,17 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
         throw IndexError("cannot index into 0 shards");
     }
     std::error_code ec;
-    fs::create_directories(config.database, ec);
+    if (!fs::exists(config.database, ec) && !fs::create_directories(config.database, ec) && ec) {
+        throw IndexError("cannot create index '" + config.database.string() +
+                         "': " + detail::describe_errno(ec.value()));
+    }
+    detail::FolderLock lock(config.database, wait_for_lock); // the stub and the lexicon
+    detail::IndexFolder folder(config.database);
+    folder.claim();
+    if (!folder.holds_shards() && folder.live_generation()) {
+        throw IndexError("cannot index '" + config.database.string() +
+                         "' as shards: it holds an index of one shard; choose another --db");
+    }
     IndexReport total;
     std::vector<fs::path> shards;
     for (unsigned i = 0; i < count; ++i) {
@@ -54,8 +65,17 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
             break;
         }
     }
-    detail::write_lexicon(config.database / "lexicon", shards);
-    detail::write_stub(config.database / "XAPIANDB", shards, config.database / "lexicon");
+    // A new lexicon each run, named by the stub that replaces the old one: a reader opens the
+    // old stub and lexicon or the new ones, never a lexicon being written.
+    auto lexicon = folder.next_generation("lexicon-g");
+    try {
+        detail::write_lexicon(lexicon, shards);
+        detail::write_stub(folder, shards, lexicon);
+    } catch (...) {
+        fs::remove_all(lexicon, ec);
+        throw;
+    }
+    folder.remove_leftovers(); // the old lexicon, shards of another count
     return total;
 }
 
@@ -92,23 +112,14 @@ void write_lexicon(const fs::path& lexicon, const std::vector<fs::path>& shards)
     }
 }
 
-void write_stub(const fs::path& stub, const std::vector<fs::path>& shards,
-                const fs::path& lexicon) {
-    // Written beside and then renamed over the old stub, so a reader never sees half a list.
-    auto temporary = stub;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << "# leo sharded index: " << shards.size() << " shards, searched as one\n";
-        out << lexicon_marker << ' ' << lexicon.filename().string() << '\n';
-        for (const auto& shard : shards) {
-            out << "glass " << shard.filename().string() << '\n';
-        }
-        if (!out) {
-            throw IndexError("cannot write stub '" + stub.string() + "'");
-        }
+void write_stub(IndexFolder& folder, const std::vector<fs::path>& shards, const fs::path& lexicon) {
+    std::string text =
+        "# leo sharded index: " + std::to_string(shards.size()) + " shards, searched as one\n";
+    text += std::string(lexicon_marker) + ' ' + lexicon.filename().string() + '\n';
+    for (const auto& shard : shards) {
+        text += "auto " + shard.filename().string() + '\n';
     }
-    fs::rename(temporary, stub);
+    folder.write_stub(text); // written beside and renamed over the old stub
 }
 
 std::optional<fs::path> stub_file(const fs::path& database) {

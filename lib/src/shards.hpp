@@ -32,8 +32,9 @@ struct ShardSpec {
 /// Merges the shards' spelling tables and the first shard's synonyms into `lexicon`.
 void write_lexicon(const std::filesystem::path& lexicon,
                    const std::vector<std::filesystem::path>& shards);
-/// Writes the stub atomically.
-void write_stub(const std::filesystem::path& stub, const std::vector<std::filesystem::path>& shards,
+class IndexFolder;
+/// Writes the folder's stub listing `shards` and `lexicon`, atomically.
+void write_stub(IndexFolder& folder, const std::vector<std::filesystem::path>& shards,
                 const std::filesystem::path& lexicon);
 
 } // namespace leo::detail

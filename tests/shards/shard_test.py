@@ -83,7 +83,10 @@ def main():
         servers += [s1, s2]
         stub = os.path.join(work, "mixed.stub")
         with open(stub, "w") as f:
-            f.write(f"# leo-lexicon {three}/lexicon\nglass {three}/shard-0-of-3\n"
+            # The sharded index's stub names its current lexicon (a new one each run).
+            lexicon = next(line.split()[2] for line in open(os.path.join(three, "XAPIANDB"))
+                           if line.startswith("# leo-lexicon"))
+            f.write(f"# leo-lexicon {three}/{lexicon}\nauto {three}/shard-0-of-3\n"
                     f"remote 127.0.0.1:{port1}\nremote 127.0.0.1:{port2}\n")
 
         queries = [" ".join(rng.sample(WORDS, rng.randint(1, 4))) for _ in range(45)]

@@ -40,6 +40,18 @@ inline void write_file(const std::filesystem::path& path, std::string_view text)
     out << text;
 }
 
+/// The glass database an index folder's stub names (`auto g3` → `folder/g3`).
+inline std::filesystem::path live_generation(const std::filesystem::path& folder) {
+    std::ifstream stub(folder / "XAPIANDB");
+    std::string line;
+    while (std::getline(stub, line)) {
+        if (line.rfind("auto ", 0) == 0) {
+            return folder / line.substr(5);
+        }
+    }
+    return {};
+}
+
 /// A config whose index lives in `dir/index`.
 inline Config config_in(const TempDir& dir) {
     Config config;

@@ -1,0 +1,338 @@
+#include "index_folder.hpp"
+
+#include "schema.hpp"
+#include "shards.hpp"
+#include "xapian_error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <leo/error.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <xapian.h>
+
+namespace fs = std::filesystem;
+
+namespace leo::detail {
+
+namespace {
+
+std::string quoted(const fs::path& path) {
+    return "'" + path.string() + "'";
+}
+
+// Names leo makes inside an index folder; nothing else there is ever removed.
+bool is_leo_name(const std::string& name) {
+    static const std::regex pattern(
+        R"((g|lexicon-g)[0-9]+(\.tmp)?|lexicon|XAPIANDB\.tmp|iamleo\.tmp|\.build-[0-9]+|shard-[0-9]+-of-[0-9]+)");
+    return std::regex_match(name, pattern);
+}
+
+// The files of a glass database written straight into the folder, as leo did before
+// generations.
+bool is_older_layout_file(const std::string& name) {
+    return name == "iamglass" || name == "flintlock" ||
+           (name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0);
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The names a stub refers to, relative to its folder.
+std::set<std::string> stub_names(const std::string& stub_text) {
+    std::set<std::string> names;
+    std::istringstream lines(stub_text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.rfind(lexicon_marker, 0) == 0) {
+            names.insert(fs::path(line.substr(lexicon_marker.size() + 1)).filename().string());
+            continue;
+        }
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        std::istringstream words(line);
+        std::string type;
+        std::string target;
+        words >> type;
+        std::getline(words >> std::ws, target);
+        if (type != "remote") {
+            names.insert(fs::path(target).filename().string());
+        }
+    }
+    return names;
+}
+
+void sync_folder(const fs::path& folder) {
+    int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd); // the rename itself durable; a failure here leaves the old name, still whole
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+std::string describe_errno(int error) {
+    std::string text = std::strerror(error);
+    switch (error) {
+    case ENOSPC:
+    case EDQUOT:
+        return text + " (disk full)";
+    case EIO:
+        return text + " (I/O error)";
+    case EROFS:
+        return text + " (read-only file system)";
+    case EACCES:
+    case EPERM:
+        return text + " (permission denied)";
+    default:
+        return text;
+    }
+}
+
+void replace_file(const fs::path& target, const std::string& text) {
+    auto temporary = target;
+    temporary += ".tmp";
+    auto fail = [&](const char* doing) {
+        int error = errno;
+        ::unlink(temporary.c_str());
+        throw IndexError("cannot " + std::string(doing) + " " + quoted(target) + ": " +
+                         describe_errno(error));
+    };
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fail("write");
+    }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        auto n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            int error = n < 0 ? errno : EIO;
+            ::close(fd);
+            errno = error;
+            fail("write");
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        int error = errno;
+        ::close(fd);
+        errno = error;
+        fail("write");
+    }
+    if (::close(fd) != 0) {
+        fail("write");
+    }
+    if (::rename(temporary.c_str(), target.c_str()) != 0) {
+        fail("replace");
+    }
+    sync_folder(target.parent_path());
+}
+
+IndexFolder::IndexFolder(fs::path folder) : folder_(std::move(folder)) {}
+
+void IndexFolder::claim() {
+    std::error_code ec;
+    auto status = fs::status(folder_, ec);
+    if (!fs::exists(status)) {
+        if (!fs::create_directories(folder_, ec) && ec) {
+            throw IndexError("cannot create index " + quoted(folder_) + ": " +
+                             describe_errno(ec.value()));
+        }
+    } else if (!fs::is_directory(status)) {
+        throw IndexError("cannot open index " + quoted(folder_) +
+                         ": it is a file, not an index folder; choose another --db");
+    }
+    const bool marked = fs::exists(folder_ / marker_name, ec);
+    const bool older_single = fs::exists(folder_ / "iamglass", ec);
+    if (older_single) {
+        migrate_older_layout();
+        return;
+    }
+    if (marked) {
+        return;
+    }
+    // A sharded index of an older leo: its stub names a lexicon.
+    const bool older_sharded =
+        fs::is_regular_file(folder_ / stub_name, ec) &&
+        read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
+    const bool empty = fs::is_empty(folder_, ec);
+    if (ec) {
+        throw IndexError("cannot open index " + quoted(folder_) + ": " +
+                         describe_errno(ec.value()));
+    }
+    if (!empty && !older_sharded) {
+        throw IndexError("cannot use " + quoted(folder_) +
+                         " as an index: it is not a leo index and is not empty; choose another "
+                         "--db");
+    }
+    replace_file(folder_ / marker_name, "leo index: files here are written by leo-index\n");
+}
+
+// An older leo wrote the glass files straight into the folder: copy them into a generation by
+// compaction (a kill leaves the old files in charge), publish it, then remove the old files.
+void IndexFolder::migrate_older_layout() {
+    std::error_code ec;
+    const bool marked = fs::exists(folder_ / marker_name, ec);
+    if (!marked || !live_generation()) {
+        try {
+            Xapian::Database older(folder_.string());
+            if (older.get_metadata(std::string(schema::format_key)).empty() &&
+                older.get_doccount() > 0) {
+                throw IndexError("cannot use " + quoted(folder_) +
+                                 " as an index: it is not a leo index (a Xapian database leo "
+                                 "did not write); choose another --db");
+            }
+            remove_leftovers();
+            auto generation = next_generation();
+            older.compact(generation.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+            older.close();
+            replace_file(folder_ / marker_name, "leo index: files here are written by leo-index\n");
+            publish(generation);
+        } catch (const Xapian::Error&) {
+            rethrow_xapian(folder_, "upgrade");
+        }
+    }
+    // Readers open iamglass before a stub: it goes first.
+    fs::remove(folder_ / "iamglass", ec);
+    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+        auto name = entry.path().filename().string();
+        if (is_older_layout_file(name)) {
+            std::error_code ignored;
+            fs::remove(entry.path(), ignored);
+        }
+    }
+}
+
+std::optional<fs::path> IndexFolder::live_generation() const {
+    std::error_code ec;
+    if (!fs::is_regular_file(folder_ / stub_name, ec)) {
+        return std::nullopt;
+    }
+    auto text = read_text(folder_ / stub_name);
+    if (text.find(lexicon_marker) != std::string::npos) {
+        throw IndexError("cannot open index " + quoted(folder_) +
+                         " as one index: it is a sharded index; index it with --shards");
+    }
+    auto names = stub_names(text);
+    if (names.size() != 1) {
+        throw IndexError("cannot open index " + quoted(folder_) + ": its stub '" + stub_name +
+                         "' lists " + std::to_string(names.size()) + " databases, not one");
+    }
+    return folder_ / *names.begin();
+}
+
+bool IndexFolder::holds_shards() const {
+    std::error_code ec;
+    return fs::is_regular_file(folder_ / stub_name, ec) &&
+           read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
+}
+
+fs::path IndexFolder::next_generation(const std::string& stem) const {
+    unsigned long highest = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+        auto name = entry.path().filename().string();
+        if (name.rfind(stem, 0) != 0) {
+            continue;
+        }
+        auto digits = name.substr(stem.size());
+        auto end = digits.find_first_not_of("0123456789");
+        if (end == 0 || digits.empty()) {
+            continue;
+        }
+        highest = std::max(highest, std::stoul(digits.substr(0, end)));
+    }
+    return folder_ / (stem + std::to_string(highest + 1));
+}
+
+void IndexFolder::write_stub(const std::string& stub_text) {
+    replace_file(folder_ / stub_name, stub_text);
+}
+
+void IndexFolder::publish(const fs::path& generation) {
+    write_stub("# leo index: the live generation\nauto " + generation.filename().string() + "\n");
+    remove_leftovers();
+}
+
+void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
+    std::error_code ec;
+    std::set<std::string> live(keep.begin(), keep.end());
+    if (fs::is_regular_file(folder_ / stub_name, ec)) {
+        auto names = stub_names(read_text(folder_ / stub_name));
+        live.insert(names.begin(), names.end());
+    }
+    std::vector<fs::path> doomed;
+    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+        auto name = entry.path().filename().string();
+        if (is_leo_name(name) && !live.count(name)) {
+            doomed.push_back(entry.path());
+        }
+    }
+    for (const auto& path : doomed) {
+        std::error_code ignored; // what cannot be removed now is removed by the next run
+        fs::remove_all(path, ignored);
+    }
+}
+
+FolderLock::FolderLock(const fs::path& folder, bool wait) {
+    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) {
+        throw IndexError("cannot lock index " + quoted(folder) + ": " + describe_errno(errno));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) {
+        return;
+    }
+    if (!wait) {
+        // Who holds it: /proc/locks names the process that holds an flock on this inode.
+        std::string who;
+        struct stat info {};
+        if (::fstat(fd_, &info) == 0) {
+            char device[64];
+            std::snprintf(device, sizeof device, "%02x:%02x:%llu", major(info.st_dev),
+                          minor(info.st_dev), static_cast<unsigned long long>(info.st_ino));
+            std::ifstream locks("/proc/locks");
+            std::string line;
+            while (std::getline(locks, line)) {
+                std::istringstream words(line);
+                std::string number, kind, mode, access, pid, where;
+                words >> number >> kind >> mode >> access >> pid >> where;
+                if (kind == "FLOCK" && where == device && pid != std::to_string(::getpid())) {
+                    who = " (pid " + pid + ")";
+                    break;
+                }
+            }
+        }
+        ::close(fd_);
+        throw LockError("cannot open index " + quoted(folder) + ": locked by another leo-index" +
+                        who + "; use --wait to wait for it");
+    }
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            int error = errno;
+            ::close(fd_);
+            throw IndexError("cannot lock index " + quoted(folder) + ": " + describe_errno(error));
+        }
+    }
+}
+
+FolderLock::~FolderLock() {
+    ::close(fd_); // releases the lock
+}
+
+} // namespace leo::detail

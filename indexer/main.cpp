@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
             leo::watch_directory(*indexer, folder, options, watching);
             return leo::exit_code::ok;
         }
+        options.reweight = compact;
         auto report = indexer->index_directory(folder, options);
         if (compact && !report.interrupted) {
             indexer->compact();
@@ -165,7 +166,8 @@ int main(int argc, char** argv) {
                                {"removed", report.removed},   {"failed", report.failed},
                                {"skipped", report.skipped},   {"pairs_written", report.pairs},
                                {"total_pairs", report.total_pairs}, {"interrupted", report.interrupted},
-                               {"seconds", seconds},          {"database", config.database.string()}};
+                               {"seconds", seconds},          {"database", config.database.string()},
+                               {"reweighted", report.reweighted}};
             fmt::print("{}\n", out.dump());
         } else if (!quiet) {
             if (report.indexed == 0 && report.removed == 0 && report.failed == 0 && !report.interrupted) {
@@ -181,6 +183,10 @@ int main(int argc, char** argv) {
                            report.failed, report.skipped, plural(report.total_pairs, "pair", "pairs"),
                            seconds);
             }
+        }
+        if (report.reweighted && !quiet && !json) {
+            fmt::print(stderr, "leo-index: the pages' lengths moved since the index was made: every page "
+                               "was re-read with the new length normalisation, as a clean build would\n");
         }
         if (report.interrupted && stop_requested) {
             fmt::print(stderr, "leo-index: interrupted; {} indexed before stopping were committed\n",

@@ -271,6 +271,14 @@ struct Indexer::Impl {
     static constexpr std::size_t sample_pages = 64;
 
     void measure_length_norm(std::vector<std::pair<std::string, fs::path>> files) {
+        if (auto measured = sample_length_norm(std::move(files))) {
+            use_length_norm(*measured);
+        } // else nothing to measure yet: the next run with pages will
+    }
+
+    // The normalisation a clean build of these files would measure.
+    std::optional<detail::bm25::Normalisation>
+    sample_length_norm(std::vector<std::pair<std::string, fs::path>> files) {
         std::sort(files.begin(), files.end());
         if (files.size() > sample_pages) {
             files.resize(sample_pages);
@@ -286,10 +294,16 @@ struct Indexer::Impl {
                 // A broken page is reported when it is indexed; it just does not count here.
             }
         }
-        measure_length_norm(pages);
+        return length_norm_of(pages);
     }
 
     void measure_length_norm(const std::vector<Page>& pages) {
+        if (auto measured = length_norm_of(pages)) {
+            use_length_norm(*measured);
+        }
+    }
+
+    std::optional<detail::bm25::Normalisation> length_norm_of(const std::vector<Page>& pages) {
         auto measure = builder();
         double words = 0;
         std::size_t pairs = 0;
@@ -301,11 +315,21 @@ struct Indexer::Impl {
                 }
             }
         }
-        if (pairs > 0) { // else nothing to measure yet: the next run with pages will
-            use_length_norm(
-                {config.ranking.bm25_b, std::max(1.0, words / static_cast<double>(pairs))});
+        if (pairs == 0) {
+            return std::nullopt;
         }
+        return detail::bm25::Normalisation{config.ranking.bm25_b,
+                                           std::max(1.0, words / static_cast<double>(pairs))};
     }
+
+    // Re-reads every page into a new generation weighted by `normalisation`, and publishes it
+    // if every page could be read and the run was not stopped: the index then equals a clean
+    // build. Otherwise the new generation is dropped, the live one stays, and nullopt says so.
+    std::optional<IndexReport> rebuild(const fs::path& root, IndexOptions options,
+                                       const detail::bm25::Normalisation& measured);
+    IndexReport index_directory_of(const fs::path& root, const IndexOptions& options);
+    bool rebuilding = false;
+    bool publish_merges = true; // false while rebuilding: publish once the rebuild is complete
 
     void use_length_norm(const detail::bm25::Normalisation& n) {
         normalisation = n;
@@ -544,7 +568,9 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         sources.compact(merged.string());
         sources.close();
         db.close();
-        folder.publish(merged);
+        if (publish_merges) {
+            folder.publish(merged);
+        }
         generation = merged;
         db = Xapian::WritableDatabase(generation.string(),
                                       Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
@@ -565,6 +591,65 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
     report.skipped += skipped;
     report.pairs += pairs;
     report.total_pairs = db.get_doccount();
+    return report;
+}
+
+std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOptions options,
+                                                  const detail::bm25::Normalisation& measured) {
+    auto live = generation;
+    auto live_normalisation = normalisation;
+    auto fresh = folder.next_generation();
+    Xapian::WritableDatabase live_db = db;
+    auto back_to_live = [&] {
+        db.close();
+        std::error_code ignored;
+        fs::remove_all(generation, ignored);
+        fs::remove_all(fresh, ignored);
+        db = live_db;
+        generation = live;
+        normalisation = live_normalisation;
+        rebuilding = false;
+        publish_merges = true;
+    };
+    try {
+        db = Xapian::WritableDatabase(fresh.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        generation = fresh;
+        rebuilding = true;
+        publish_merges = false;
+        stamp();
+        write_synonyms();
+        use_length_norm(measured);
+        db.commit();
+    } catch (...) {
+        back_to_live();
+        throw;
+    }
+    IndexReport report;
+    options.reweight = false;
+    try {
+        report = index_directory_of(root, options);
+    } catch (...) {
+        back_to_live();
+        throw;
+    }
+    if (report.failed > 0 || report.interrupted) {
+        back_to_live();
+        return std::nullopt;
+    }
+    try {
+        db.commit();
+        db.close();
+        live_db.close(); // before its files go: closing commits what it holds
+        folder.publish(generation);
+        db = Xapian::WritableDatabase(generation.string(),
+                                      Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (...) {
+        back_to_live();
+        throw;
+    }
+    rebuilding = false;
+    publish_merges = true;
+    report.reweighted = true;
     return report;
 }
 
@@ -642,7 +727,11 @@ void Indexer::compact() {
 }
 
 IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& options) {
-    auto& impl = *impl_;
+    return impl_->index_directory_of(root, options);
+}
+
+IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexOptions& options) {
+    auto& impl = *this;
     IndexReport report;
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
@@ -764,7 +853,8 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
                 !is_page_file(entry.path(), read_first_line(entry.path()))) {
                 continue;
             }
-            if (!impl.normalisation && !excluded(relative, impl.config.exclude) &&
+            if ((!impl.normalisation || options.reweight) &&
+                !excluded(relative, impl.config.exclude) &&
                 static_cast<std::size_t>(info.st_size) <= impl.config.max_page_bytes) {
                 length_sample.emplace_back(relative, entry.path()); // before the shard is chosen
             }
@@ -806,6 +896,20 @@ IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& o
     }
     std::sort(changed.begin(), changed.end(),
               [](const Candidate& a, const Candidate& b) { return a.relative < b.relative; });
+    if (options.reweight && impl.normalisation && !impl.rebuilding) {
+        try {
+            auto measured = impl.sample_length_norm(std::move(length_sample));
+            if (measured && detail::encode_length_norm(*measured) !=
+                                detail::encode_length_norm(*impl.normalisation)) {
+                if (auto rebuilt = impl.rebuild(root, options, *measured)) {
+                    return *rebuilt;
+                }
+            }
+        } catch (const Xapian::Error&) {
+            detail::rethrow_xapian(impl.config.database, "re-weight");
+        }
+        length_sample.clear();
+    }
     if (!impl.normalisation && !changed.empty()) {
         try {
             impl.measure_length_norm(std::move(length_sample));

@@ -1,4 +1,4 @@
-// leo_dump INDEX: one line per pair, `id<TAB>hash of its stored data`, sorted; then one line per
+// leo_dump INDEX: one line per pair, `id<TAB>hash of its data, values and terms`, sorted; then one line per
 // remembered file, `file<TAB>path<TAB>what leo remembers of it` (mtime, size, content hash).
 // Two indexes with the same dump hold the same pairs with the same content and the same record
 // of each file. Also checks that the index is whole: every page's pairs are all there (ids
@@ -27,10 +27,24 @@ int dump(const std::string& path) {
     for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
         std::string id = (*it).substr(1);
         auto post = db.postlist_begin(*it);
-        std::string data = db.get_document(*post).get_value(2); // leo's pair data slot
+        // Everything leo stores of a pair: its document data, every value slot, every term
+        // with its wdf (the BM25 impact) — two dumps agree only if the pairs are the same.
+        auto doc = db.get_document(*post);
         std::uint64_t hash = 14695981039346656037ull;
-        for (unsigned char c : data) {
-            hash = (hash ^ c) * 1099511628211ull;
+        auto mix = [&](const std::string& bytes) {
+            for (unsigned char c : bytes) {
+                hash = (hash ^ c) * 1099511628211ull;
+            }
+            hash = (hash ^ 0xffu) * 1099511628211ull; // a separator: "ab","c" is not "a","bc"
+        };
+        mix(doc.get_data());
+        for (auto value = doc.values_begin(); value != doc.values_end(); ++value) {
+            mix(std::to_string(value.get_valueno()));
+            mix(*value);
+        }
+        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+            mix(*term);
+            mix(std::to_string(term.get_wdf()));
         }
         lines.push_back(id + "\t" + std::to_string(hash));
         auto hash_mark = id.rfind('#');

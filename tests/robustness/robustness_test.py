@@ -170,6 +170,125 @@ def unreadable_as_nobody(work):
           f"unreadable.md (run as nobody): good.md indexed, the other not: {out!r}")
 
 
+# --- ownership: leo touches only what it made --------------------------------------------------
+
+def tree(folder):
+    """Every file under `folder` with its bytes, for a before/after comparison."""
+    out = {}
+    for base, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(base, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, folder)] = f.read()
+    return out
+
+
+def group_ownership(work):
+    many = os.path.join(work, "many")
+    generate(many, 600, seed=5)  # over 512: the parallel first build, merged and swapped in
+
+    # 1. --db naming a folder that holds other files: refused before any work, nothing touched.
+    site = os.path.join(work, "site")
+    generate(os.path.join(site, "content"), 600, seed=5)
+    with open(os.path.join(site, "config.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/"\n')
+    before = tree(site)
+    r = run(LEO_INDEX, "--db", site, os.path.join(site, "content"))
+    check(r.returncode == 4 and "is not a leo index and is not empty; choose another --db" in r.stderr
+          and f"'{site}'" in r.stderr, f"--db on a site folder: exit {r.returncode}, {r.stderr!r}")
+    check(tree(site) == before, "--db on a site folder: its config and pages are untouched")
+    r = run(LEO_INDEX, "--db", ".", os.path.join(site, "content"), cwd=site)
+    check(r.returncode == 4 and "'.'" in r.stderr and "not a leo index" in r.stderr,
+          f"--db . in a site: exit {r.returncode}, {r.stderr!r}")
+    check(tree(site) == before, "--db . in a site: nothing written or removed")
+
+    # 2. Files a user keeps in leo's own folder survive a parallel first build and --compact.
+    db = os.path.join(work, "db")
+    os.makedirs(db)
+    r = run(LEO_INDEX, "-q", "--db", db, many)
+    check(r.returncode == 0, f"first build into an empty folder: {r.stderr}")
+    with open(os.path.join(db, "notes.txt"), "w") as f:
+        f.write("mine\n")
+    inode = os.stat(db).st_ino
+    r = run(LEO_INDEX, "-q", "--compact", "--db", db, many)
+    check(r.returncode == 0, f"--compact: {r.stderr}")
+    check(os.path.exists(os.path.join(db, "notes.txt")), "--compact keeps a user's file in the index folder")
+    check(os.stat(db).st_ino == inode, "--compact keeps the folder itself (a mount point or link target works)")
+    left = sorted(n for n in os.listdir(db) if n != "notes.txt")
+    check(len(left) == 3 and left[0] == "XAPIANDB" and left[2] == "iamleo" and left[1].startswith("g"),
+          f"after --compact the folder holds the stub, the marker and one generation: {left}")
+    check(not [n for n in os.listdir(work) if n.startswith("db.")], "nothing written beside the folder")
+    code, out, _ = dump(db)
+    check(code == 0 and out.count("\n") > 600, "the compacted index is whole")
+
+    # 3. A symbolic link as --db stays a link; the index lives in its target.
+    target = os.path.join(work, "target")
+    os.makedirs(target)
+    link = os.path.join(work, "link")
+    os.symlink(target, link)
+    for extra in ([], ["--compact"]):
+        r = run(LEO_INDEX, "-q", *extra, "--db", link, many)
+        check(r.returncode == 0, f"--db a symlink {extra}: {r.stderr}")
+        check(os.path.islink(link) and os.readlink(link) == target, f"--db stays a symlink {extra}")
+    check(dump(target)[0] == 0 and dump(target)[1] == dump(link)[1], "the link's target holds the index")
+
+    # 4. A plain run on a sharded index refuses; the shards stay as they were.
+    sharded = os.path.join(work, "sharded")
+    run(LEO_INDEX, "-q", "--shards", "2", "--db", sharded, many)
+    before = tree(sharded)
+    answer = run(LEO_ASK, "--db", sharded, "--json", "leopard").stdout
+    r = run(LEO_INDEX, "--db", sharded, many)
+    check(r.returncode == 4 and "sharded" in r.stderr and "--shards" in r.stderr,
+          f"plain leo-index on a sharded index: exit {r.returncode}, {r.stderr!r}")
+    check(tree(sharded) == before, "plain leo-index on a sharded index: nothing touched")
+    check(run(LEO_ASK, "--db", sharded, "--json", "leopard").stdout == answer, "the sharded index answers as before")
+    r = run(LEO_INDEX, "--shards", "2", "--db", db, many)
+    check(r.returncode == 4 and "choose another --db" in r.stderr,
+          f"--shards on a one-shard index: exit {r.returncode}, {r.stderr!r}")
+
+    # 5. A name holding a newline is one page, found unchanged on the next run.
+    odd = os.path.join(work, "odd")
+    os.makedirs(odd)
+    shutil.copy(os.path.join(BAD, "good.md"), os.path.join(odd, "two\nlines.md"))
+    shutil.copy(os.path.join(BAD, "good.md"), os.path.join(odd, "plain.md"))
+    odd_db = os.path.join(work, "odd-db")
+    counts = []
+    for _ in range(3):
+        r = run(LEO_INDEX, "--db", odd_db, odd)
+        counts.append(dump(odd_db)[1].count("\n"))
+    check(len(set(counts)) == 1, f"a newline in a file name: pairs stay {counts[0]}, got {counts}")
+    check("nothing changed" in r.stderr, f"a newline in a file name: the third run changes nothing: {r.stderr!r}")
+
+    # 6. Pages under a folder that cannot be read keep their pairs (checked as nobody: root reads
+    # any folder).
+    nobody = 65534
+    folder = os.path.join(work, "as-nobody-folder")
+    pages = os.path.join(folder, "pages")
+    os.makedirs(os.path.join(pages, "sub"))
+    shutil.copy(os.path.join(BAD, "good.md"), os.path.join(pages, "top.md"))
+    shutil.copy(os.path.join(BAD, "good.md"), os.path.join(pages, "sub", "inner.md"))
+    os.chmod(work, 0o755)
+    for base, dirs, files in os.walk(folder):
+        os.chown(base, nobody, nobody)
+        for name in files:
+            os.chown(os.path.join(base, name), nobody, nobody)
+    as_nobody = dict(user=nobody, group=nobody, capture_output=True, text=True)
+    nobody_db = os.path.join(folder, "db")
+    try:
+        subprocess.run([LEO_INDEX, "--db", nobody_db, pages], check=True, **as_nobody)
+    except (PermissionError, OSError) as e:
+        print(f"note: cannot run as nobody ({e}): the unreadable-folder case is skipped")
+        return
+    before = dump(nobody_db)[1]
+    check("sub/inner.md#1" in before, f"the inner page is indexed: {before!r}")
+    os.chmod(os.path.join(pages, "sub"), 0)
+    r = subprocess.run([LEO_INDEX, "--db", nobody_db, pages], **as_nobody)
+    os.chmod(os.path.join(pages, "sub"), 0o755)
+    check(r.returncode == 1 and "sub: cannot read: Permission denied" in r.stderr and "0 removed" in r.stderr,
+          f"an unreadable folder is reported and nothing removed: exit {r.returncode}, {r.stderr!r}")
+    check(dump(nobody_db)[1] == before, "an unreadable folder's pages keep their pairs")
+
+
 # --- kills -------------------------------------------------------------------------------------
 
 def pages_of(dump_text):
@@ -275,15 +394,29 @@ def group_kills(work):
         partial += 0 < k < n
         ask = run(LEO_ASK, "--db", db, "--json", "-n", "1", "leopard")
         check(ask.returncode in (0, 1) and ask.stderr == "", f"after kill {attempt}: leo-ask: {ask.stderr}")
+        if extra and after != target:
+            # A killed --compact that re-weights leaves the old weights, which later rounds
+            # would carry on: finish it, as the next --compact would, and it equals the mirror.
+            r = run(*index_cmd, *extra, "--db", db, pages)
+            check(r.returncode == 0 and dump(db)[1] == target,
+                  f"a --compact after the killed one ({attempt}) equals the mirror's: {r.stderr}")
     check(kills >= 50, f"at least 50 kills, got {kills}")
     r = run(*index_cmd, "--db", db, pages)
     check(r.returncode == 0, f"recovery run: {r.stderr}")
+    check(dump(db)[1] == dump(mirror)[1],
+          "after recovery the index equals the uninterrupted mirror's (pairs' data, values, terms, files)")
+    # Updated in place, an index keeps the length normalisation of its first pages; --compact
+    # re-derives it, and then the index equals a clean build, bit for bit.
     fresh = os.path.join(work, "fresh")
     run(*index_cmd, "--db", fresh, pages)
-    _, recovered, _ = dump(db)
     _, fresh_dump, _ = dump(fresh)
-    check(recovered == fresh_dump, "after recovery the index equals a clean run's (ids, content, files)")
-    check(dump(mirror)[1] == fresh_dump, "the uninterrupted mirror equals a clean run's")
+    for name, path in (("recovered", db), ("mirror", mirror)):
+        r = run(LEO_INDEX, "--compact", "--db", path, pages)
+        check(r.returncode == 0 and "re-read with the new length normalisation" in r.stderr,
+              f"--compact on the {name} index re-weights it: {r.stderr!r}")
+        check(dump(path)[1] == fresh_dump, f"after --compact the {name} index equals a clean build")
+        r = run(LEO_INDEX, "--compact", "--db", path, pages)
+        check(r.returncode == 0 and "re-read" not in r.stderr, f"a second --compact re-reads nothing: {r.stderr!r}")
     print(f"{first_kills} kills during first builds; {kills} kills during updates, "
           f"{partial} of them between two commits of a run", flush=True)
 

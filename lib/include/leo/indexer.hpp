@@ -6,11 +6,10 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <memory>
-#include <string>
-
 #include <leo/config.hpp>
 #include <leo/page.hpp>
+#include <memory>
+#include <string>
 
 namespace leo {
 
@@ -26,14 +25,15 @@ struct PageProblem {
 /// What a run did.
 struct IndexReport {
     std::size_t pages_seen = 0;
-    std::size_t indexed = 0;   ///< pages (re)written
-    std::size_t unchanged = 0; ///< pages skipped because they did not change
-    std::size_t removed = 0;   ///< pages whose files are gone
-    std::size_t failed = 0;    ///< pages skipped with an error
-    std::size_t skipped = 0;   ///< drafts and excluded pages
-    std::size_t pairs = 0;     ///< pairs written by this run
+    std::size_t indexed = 0;     ///< pages (re)written
+    std::size_t unchanged = 0;   ///< pages skipped because they did not change
+    std::size_t removed = 0;     ///< pages whose files are gone
+    std::size_t failed = 0;      ///< pages skipped with an error
+    std::size_t skipped = 0;     ///< drafts and excluded pages
+    std::size_t pairs = 0;       ///< pairs written by this run
     std::size_t total_pairs = 0; ///< pairs in the index after the run
-    bool interrupted = false;  ///< stopped early by request; what was committed stays
+    bool interrupted = false;    ///< stopped early by request; what was committed stays
+    bool reweighted = false;     ///< rebuilt with a re-derived length normalisation (see reweight)
 };
 
 /// Progress of a run, for display.
@@ -58,6 +58,12 @@ struct IndexOptions {
     /// modulo `shard_count` (see shard_of). 1 shard: every page.
     unsigned shard_index = 0;
     unsigned shard_count = 1;
+    /// Re-derive BM25's length normalisation from the pages as they are now. An index updated
+    /// in place keeps the normalisation measured when it was created, so after many edits it
+    /// ranks a little unlike a clean build of the same pages. When the normalisation moved,
+    /// every page is re-read into a new copy of the index, which replaces the old one only if
+    /// every page could be read: then the index equals a clean build. (`leo-index --compact`.)
+    bool reweight = false;
 };
 
 class Indexer;
@@ -100,7 +106,8 @@ public:
     /// Brings the index in line with the pages under `root`: new and changed pages written,
     /// unchanged ones skipped by size and modification time, removed ones deleted. Commits in
     /// batches; each page's old and new pairs always land in the same commit.
-    IndexReport index_directory(const std::filesystem::path& root, const IndexOptions& options = {});
+    IndexReport index_directory(const std::filesystem::path& root,
+                                const IndexOptions& options = {});
 
     /// Adds or replaces one parsed page's pairs (committed by the next commit()).
     void add_page(const Page& page);

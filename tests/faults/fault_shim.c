@@ -36,9 +36,10 @@
  *                         full); otherwise only the N-th (a transient error)
  *   LEO_FAULT_UNDER       only calls on files inside this directory count (see above)
  *   LEO_FAULT_COUNT_FILE  at exit, append "<kind> <count>" per kind, "injected <k>" (how many
- *                         calls were failed) and "first <function> <path>" (the first failed
- *                         call) to this file, so a driver learns how many fault points a run
- *                         has and where the fault landed
+ *                         calls were failed) to this file, so a driver learns how many fault
+ *                         points a run has; "first <function> <path>" (the first failed call)
+ *                         is appended when it happens, so even a run that aborts tells where
+ *                         its fault landed
  *
  * fds are followed through dup, dup2, dup3 and fcntl(F_DUPFD), and forgotten at close and
  * fclose, so a number that comes back for another file starts untracked.
@@ -286,6 +287,29 @@ static void track(int fd, int inside) {
     }
 }
 
+static void append_to_count_file(const char* format, ...) {
+    if (!count_file[0]) {
+        return;
+    }
+    char text[PATH_MAX + 512];
+    va_list ap;
+    va_start(ap, format);
+    int len = vsnprintf(text, sizeof text, format, ap);
+    va_end(ap);
+    if (len < 0) {
+        return;
+    }
+    if ((size_t)len >= sizeof text) {
+        len = (int)sizeof text - 1;
+    }
+    int fd = REAL(open)(count_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        ssize_t ignored = REAL(write)(fd, text, (size_t)len);
+        (void)ignored;
+        REAL(close)(fd);
+    }
+}
+
 /* Counts one call of `kind` and says whether it must fail; remembers the first that does. */
 static int count_call(int kind, const char* fn, const char* path, int fd) {
     unsigned long n = atomic_fetch_add(&counts[kind], 1) + 1;
@@ -305,6 +329,8 @@ static int count_call(int kind, const char* fn, const char* path, int fd) {
             ssize_t len = readlink(link, first_path, sizeof first_path - 1);
             first_path[len > 0 ? len : 0] = '\0';
         }
+        /* Now, not only at exit: a run that then aborts still tells where its fault landed. */
+        append_to_count_file("first %s %s\n", first_call, first_path);
     }
     return 1;
 }
@@ -626,27 +652,11 @@ int mkdirat(int dirfd, const char* path, mode_t mode) {
 __attribute__((destructor)) static void write_counts(void) {
     busy = 1;
     pthread_once(&once, init);
-    if (!count_file[0]) {
-        return;
-    }
-    char text[PATH_MAX + 512];
+    char text[512];
     size_t len = 0;
     for (int k = 0; k < K_COUNT; ++k) {
         len += (size_t)snprintf(text + len, sizeof text - len, "%s %lu\n", kind_names[k],
                                 atomic_load(&counts[k]));
     }
-    len += (size_t)snprintf(text + len, sizeof text - len, "injected %lu\n", atomic_load(&injected));
-    if (atomic_load(&first_taken)) {
-        len += (size_t)snprintf(text + len, sizeof text - len, "first %s %s\n", first_call,
-                                first_path);
-    }
-    if (len > sizeof text) {
-        len = sizeof text;
-    }
-    int fd = REAL(open)(count_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        ssize_t ignored = REAL(write)(fd, text, len);
-        (void)ignored;
-        REAL(close)(fd);
-    }
+    append_to_count_file("%sinjected %lu\n", text, atomic_load(&injected));
 }

@@ -311,7 +311,7 @@ static void append_to_count_file(const char* format, ...) {
 }
 
 /* Counts one call of `kind` and says whether it must fail; remembers the first that does. */
-static int count_call(int kind, const char* fn, const char* path, int fd) {
+static int count_call(int kind, const char* fn, int dirfd, const char* path, int fd) {
     unsigned long n = atomic_fetch_add(&counts[kind], 1) + 1;
     if (kind != target_kind || fail_at == 0 || (sticky ? n < fail_at : n != fail_at)) {
         return 0;
@@ -320,7 +320,7 @@ static int count_call(int kind, const char* fn, const char* path, int fd) {
     if (atomic_exchange(&first_taken, 1) == 0) {
         snprintf(first_call, sizeof first_call, "%s", fn);
         if (path) {
-            if (!absolute_path(AT_FDCWD, path, first_path)) {
+            if (!absolute_path(dirfd, path, first_path)) {
                 snprintf(first_path, sizeof first_path, "%s", path);
             }
         } else {
@@ -349,7 +349,7 @@ static int gate_path(int kind, const char* fn, int dirfd, const char* path, cons
     int in1 = inside_path(dirfd, path);
     *inside = in1 || (path2 && inside_path(dirfd, path2));
     if (*inside) {
-        fail = count_call(kind, fn, in1 || !path2 ? path : path2, -1);
+        fail = count_call(kind, fn, dirfd, in1 || !path2 ? path : path2, -1);
     }
     busy = 0;
     errno = saved;
@@ -363,7 +363,7 @@ static int gate_fd(int kind, const char* fn, int fd) {
     int saved = errno;
     busy = 1;
     pthread_once(&once, init);
-    int fail = inside_fd(fd) && count_call(kind, fn, NULL, fd);
+    int fail = inside_fd(fd) && count_call(kind, fn, AT_FDCWD, NULL, fd);
     busy = 0;
     errno = saved;
     return fail;

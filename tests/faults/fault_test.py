@@ -38,6 +38,8 @@ import time
 # Exit codes (lib/include/leo/exit_codes.hpp, docs/failures.md).
 EXIT_CODES = {"leo-index": {0, 1, 2, 3, 4, 5, 130}, "leo-ask": {0, 1, 2, 3, 4, 6}}
 
+INDEX_FAILED = 4  # the index cannot be opened, read or written
+
 # The words a message must use for each injected errno (any one of them, case-insensitive).
 CAUSE_WORDS = {
     "ENOSPC": ("no space left", "disk full"),
@@ -227,11 +229,17 @@ def check_no_hang(run):
 
 
 def check_exit_code(tool, run):
-    """The exit code is one leo documents for the tool."""
+    """The exit code is one leo documents for the tool, and the one that fits: a failing disk
+    under the index is "the index cannot be opened, read or written" (4). The other failure
+    codes each claim something untrue here: 1 pages failed (no page did), 2 usage, 3 leo.toml,
+    5 locked by another leo-index (there is none), 6 the query, 130 interrupted."""
     if run.timed_out or run.returncode < 0:
         return None
-    ok = run.returncode in EXIT_CODES[tool]
-    return None if ok else f"exit {run.returncode}, not one of {sorted(EXIT_CODES[tool])}"
+    if run.returncode not in EXIT_CODES[tool]:
+        return f"exit {run.returncode}, not one of {sorted(EXIT_CODES[tool])}"
+    if run.returncode not in (0, INDEX_FAILED):
+        return f"exit {run.returncode}, which says something else went wrong; want {INDEX_FAILED}"
+    return None
 
 
 def check_message(run, errno_name, db):

@@ -12,8 +12,9 @@ of that kind failing with an errno from the kind's list -- once (a transient err
 usage: fault_test.py SCENARIO LEO_INDEX LEO_ASK LEO_DUMP FAULT_SHIM [options]
   SCENARIO: first_build, parallel_build, reindex, compact, shards, open_for_reading, or all
   --jobs N        fault runs at a time (default 2)
-  --points N      fault points tried per kind and scenario, once-mode (default 16; 0: all)
-  --sticky N      of which also tried in sticky mode (default 4; 0: none)
+  --points N      fault points tried per kind and scenario, once-mode (default 32; 0: all)
+  --sticky N      of which also tried in sticky mode (default 6; 0: none)
+  --tmp DIR       where to work (default /dev/shm if writable, else the temporary folder)
   --report FILE   append every failure as one JSON object per line
   --verbose       print every run
 Environment: LEO_FAULTS_POINTS and LEO_FAULTS_STICKY override the defaults of --points and
@@ -131,15 +132,22 @@ def read_counts(path):
 # --- what an index holds -----------------------------------------------------------------------
 
 
-def ask_state(db, cwd, query):
-    """One leo-ask answer reduced to what must not change: ids, scores, correction, total."""
-    r = run_tool([LEO_ASK, "--db", db, "--json", "-n", "10000", query], cwd)
-    if r.returncode == 0:
-        d = json.loads(r.stdout)
-        return ("hits", d.get("total"), d.get("corrected_query"),
-                tuple((h["id"], round(h["score"], 6)) for h in d["hits"]))
-    if r.returncode == 1:
-        return ("no answers",)
+def ask_state(db, cwd):
+    """leo-ask's answers to QUERIES (one --batch run), reduced to what must not change: ids,
+    scores, correction and total of each; ("nothing",) when there is no index to ask."""
+    batch = os.path.join(cwd, "queries.tsv")
+    if not os.path.exists(batch):
+        with open(batch, "w") as f:
+            f.write("".join(f"q{i}\t{q}\n" for i, q in enumerate(QUERIES)))
+    r = run_tool([LEO_ASK, "--db", db, "--format", "jsonl", "-n", "10000", "--batch", batch], cwd)
+    if r.returncode in (0, 1):
+        answers = []
+        for line in r.stdout.splitlines():
+            d = json.loads(line)
+            answers.append(("hits", d.get("total"), d.get("corrected_query"),
+                            tuple((h["id"], round(h["score"], 6)) for h in d["hits"]))
+                           if d["hits"] else ("no answers",))
+        return tuple(answers)
     if r.returncode == 4 and ("no index there" in r.stderr or "it is empty" in r.stderr):
         return ("nothing",)
     return ("error", r.returncode, r.message)
@@ -149,10 +157,11 @@ def index_state(db, cwd):
     """What the index at `db` holds, as leo-ask and leo_dump see it; ('nothing',) when there is
     no index or an empty one, no pairs and no file records (what a first build that committed
     nothing leaves; docs/failures.md: "absent, empty or complete")."""
-    asks = tuple(ask_state(db, cwd, q) for q in QUERIES)
+    asks = ask_state(db, cwd)
     d = run_tool([LEO_DUMP, db], cwd)
     empty = d.returncode == 3 or (d.returncode == 0 and d.stdout == "")
-    if empty and all(a in (("nothing",), ("no answers",)) for a in asks):
+    nothing = asks == ("nothing",) or all(a == ("no answers",) for a in asks)
+    if empty and nothing:
         return ("nothing",)
     return ("index", d.returncode, d.stdout if d.returncode == 0 else d.message, asks)
 
@@ -167,11 +176,10 @@ def describe_state(state):
     else:
         held = f"leo_dump exit {code}: {dump}"
 
-    def answer(a):
-        if a[0] == "hits":
-            return f"{len(a[3])} hits"
-        return " ".join(str(x) for x in a)
-    return f"{held}; answers: {'; '.join(answer(a) for a in asks)}"
+    if asks[0] in ("nothing", "error"):
+        return f"{held}; leo-ask: {' '.join(str(x) for x in asks)}"
+    answers = "; ".join(f"{len(a[3])} hits" if a[0] == "hits" else a[0] for a in asks)
+    return f"{held}; answers: {answers}"
 
 
 def tree_listing(folder):
@@ -596,8 +604,11 @@ def main():
     parser.add_argument("leo_dump")
     parser.add_argument("shim")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--points", type=int, default=int(os.environ.get("LEO_FAULTS_POINTS", 16)))
-    parser.add_argument("--sticky", type=int, default=int(os.environ.get("LEO_FAULTS_STICKY", 4)))
+    parser.add_argument("--points", type=int, default=int(os.environ.get("LEO_FAULTS_POINTS", 32)))
+    parser.add_argument("--sticky", type=int, default=int(os.environ.get("LEO_FAULTS_STICKY", 6)))
+    # tmpfs by default: the runs fsync for real and a disk shared with other work makes every
+    # fsync slow; the fsyncs are still made, counted and failed.
+    parser.add_argument("--tmp", default="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
     parser.add_argument("--report")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args()
@@ -608,7 +619,7 @@ def main():
     if "parallel_build" in names and (os.cpu_count() or 1) < 2:
         print("note: one core: leo-index builds 520 pages sequentially, not in parallel")
     # Real paths throughout: the shim compares paths as written, without resolving links.
-    work = os.path.realpath(tempfile.mkdtemp(prefix="leo-faults-"))
+    work = os.path.realpath(tempfile.mkdtemp(prefix="leo-faults-", dir=options.tmp))
     started = time.monotonic()
     try:
         for name in names:

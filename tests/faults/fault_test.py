@@ -143,7 +143,10 @@ def ask_state(db, cwd):
     if r.returncode in (0, 1):
         answers = []
         for line in r.stdout.splitlines():
-            d = json.loads(line)
+            try:
+                d = json.loads(line)
+            except ValueError:
+                return ("error", r.returncode, f"not JSON: {line[:80]!r}")
             answers.append(("hits", d.get("total"), d.get("corrected_query"),
                             tuple((h["id"], round(h["score"], 6)) for h in d["hits"]))
                            if d["hits"] else ("no answers",))
@@ -389,7 +392,11 @@ INDEX_KINDS = ("write", "fsync", "rename", "open", "open-read", "mkdir")
 
 def prepare_first_build(pages_count=40, tiny=False):
     def prepare(slot):
-        (generate_tiny if tiny else generate)(os.path.join(slot, "pages"), pages_count, *([] if tiny else [7]))
+        pages = os.path.join(slot, "pages")
+        if tiny:
+            generate_tiny(pages, pages_count)
+        else:
+            generate(pages, pages_count, seed=7)
         os.makedirs(os.path.join(slot, "store"))
     return prepare
 
@@ -493,7 +500,9 @@ def run_scenario(scenario, work, options):
     print(f"{scenario.name}: clean run {clean_seconds:.2f} s; fault points "
           + ", ".join(f"{k} {n}" for k, n in counts.items()), flush=True)
 
-    points = []
+    # A control: the whole procedure with no fault (LEO_FAULT_AT=0) must pass every check, or
+    # the checks themselves are wrong.
+    points = [dict(scenario=scenario.name, op=scenario.kinds[0], at=0, errno="EIO", sticky=False)]
     for kind in scenario.kinds:
         errnos = ERRNOS[kind]
         chosen = sample(counts[kind], options.points)
@@ -512,12 +521,17 @@ def run_scenario(scenario, work, options):
     def one(point):
         with free_lock:
             my_slot = free.pop()
+        reached = True
         try:
             reached = try_point(scenario, point, template, my_slot, pristine, before, after,
                                 allowed, clean.stdout, options)
+        except Exception as e:  # a bug here, or output so broken the driver cannot read it
+            fail(point, "driver", f"the driver failed: {type(e).__name__}: {e}", None)
         finally:
             with free_lock:
                 free.append(my_slot)
+        if point["at"] == 0:
+            return
         with failures_lock:
             tried[point["op"]][1 if point["sticky"] else 0] += 1
             tried[point["op"]][2] += 0 if reached else 1

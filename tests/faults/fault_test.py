@@ -444,14 +444,14 @@ def fail(point, check, detail, run):
     where = run.counts.get("first", "") if run and run.counts else ""
     record = dict(point, check=check, detail=detail, exit=run.returncode if run else None,
                   message=run.message if run else "", fault_at=where)
-    with failures_lock:
+    with failures_lock:  # also keeps the two workers' lines whole
         failures.append(record)
         totals[TOTAL_FOR_CHECK.get(check, "other failures")] += 1
-    print(f"FAIL {point['scenario']} {point['op']} N={point['at']} {point['errno']}"
-          f"{' sticky' if point['sticky'] else ''}: {check}: {detail}"
-          f"{' [fault: ' + where + ']' if where else ''}"
-          f"{' -- exit ' + str(run.returncode) + ': ' + repr(run.message) if run else ''}",
-          flush=True)
+        print(f"FAIL {point['scenario']} {point['op']} N={point['at']} {point['errno']}"
+              f"{' sticky' if point['sticky'] else ''}: {check}: {detail}"
+              f"{' [fault: ' + where + ']' if where else ''}"
+              f"{' -- exit ' + str(run.returncode) + ': ' + repr(run.message) if run else ''}",
+              flush=True)
 
 
 def sample(count, wanted):

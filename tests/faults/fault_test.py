@@ -575,8 +575,9 @@ def try_point(scenario, point, template, slot, pristine, before, after, allowed,
     # The shim notes the first failed call when it happens, so this holds for an abort too.
     reached = bool(run.counts and (run.counts.get("injected") or run.counts.get("first")))
     if options.verbose:
-        print(f"  {point} -> exit {run.returncode}, injected {run.counts and run.counts.get('injected')}"
-              f" at {run.counts and run.counts.get('first')}: {run.message!r}", flush=True)
+        with failures_lock:
+            print(f"  {point} -> exit {run.returncode}, injected {run.counts and run.counts.get('injected')}"
+                  f" at {run.counts and run.counts.get('first')}: {run.message!r}", flush=True)
 
     def record(check, detail):
         if detail:

@@ -21,6 +21,7 @@ Environment: LEO_FAULTS_POINTS and LEO_FAULTS_STICKY override the defaults of --
 --sticky (LEO_FAULTS_POINTS=0 tries every fault point: slow, thorough).
 """
 import argparse
+import collections
 import concurrent.futures
 import hashlib
 import json
@@ -198,8 +199,17 @@ def tree_listing(folder):
 
 
 def generation_blind(names):
-    """Names with every run of digits as '#': generation numbers may differ from run to run."""
-    return {re.sub(r"\d+", "#", n) for n in names}
+    """How many names there are of each shape, every run of digits read as '#': generation
+    numbers may differ from run to run, but not how many generations there are."""
+    return collections.Counter(re.sub(r"\d+", "#", n) for n in names)
+
+
+def allowed_names(*listings):
+    """Of each shape, as many names as the most any of `listings` (tree_listing()s) has."""
+    allowed = collections.Counter()
+    for listing in listings:
+        allowed |= generation_blind(listing)
+    return allowed
 
 
 def pages_snapshot(folder):
@@ -302,18 +312,23 @@ def check_pages_untouched(pages, pristine):
 
 
 def check_no_leftovers(store, allowed):
-    """No temporary copies left in the index folder or its parent: every name there is one that
-    was there before or that a clean run leaves (generation numbers aside). The table files of a
-    Xapian database folder (`*.glass`) are part of the database, not copies: Xapian creates some
-    (docdata, position) only when first needed, so a failed run may create one a clean run does
-    not; they are allowed wherever a clean run leaves a database (an `iamglass`)."""
+    """No temporary copies left in the index folder or its parent: every name there has the
+    shape of one that was there before or that a clean run leaves, and there are no more names
+    of a shape than there were (generation numbers aside: one more generation folder is a
+    leftover, a renumbered one is not). The table files of a Xapian database folder (`*.glass`)
+    are part of the database, not copies: Xapian creates some (docdata, position) only when
+    first needed, so a failed run may create one that a clean run does not; they are allowed
+    wherever a clean run leaves a database (an `iamglass`)."""
+    names = tree_listing(store)
+    shapes = generation_blind(names)
+
     def is_allowed(name):
-        blind = re.sub(r"\d+", "#", name)
-        if blind in allowed:
+        shape = re.sub(r"\d+", "#", name)
+        if shapes[shape] <= allowed[shape]:
             return True
-        folder, base = os.path.split(blind)
-        return base.endswith(".glass") and os.path.join(folder, "iamglass") in allowed
-    extra = sorted(n for n in tree_listing(store) if not is_allowed(n))
+        folder, base = os.path.split(shape)
+        return base.endswith(".glass") and allowed[os.path.join(folder, "iamglass")] > 0
+    extra = sorted(n for n in names if not is_allowed(n))
     return f"left behind: {extra[:6]}" if extra else None
 
 
@@ -490,7 +505,7 @@ def run_scenario(scenario, work, options):
              f"the clean run failed (counts {clean.counts})", clean)
         return
     after = index_state(db, slot)
-    allowed = generation_blind(before_names | tree_listing(store))
+    allowed = allowed_names(before_names, tree_listing(store))
     if scenario.tool == "leo-index":
         check_clean_run_equals_fresh_build(scenario, work, slot, after)
     counts = {k: clean.counts.get(k, 0) for k in scenario.kinds}

@@ -276,12 +276,15 @@ struct Indexer::Impl {
             throw;
         } catch (const IndexError& e) {
             // The readers' fix, "run leo-index", is no fix for leo-index itself: it will not
-            // write over an index it cannot read (it may be someone else's). Name the step first.
+            // write over an index it cannot read (it may be someone else's). Only damage and
+            // another format carry that hint; a disk full, a failing disk or a permission names
+            // its cause and no step that loses the index, which may well be whole.
             std::string message = e.what();
             auto hint = message.rfind("; run leo-index to");
             if (hint != std::string::npos) {
-                message = message.substr(0, hint) + "; remove the folder '" +
-                          config.database.string() + "' and run leo-index again to rebuild it";
+                message = message.substr(0, hint) + "; move the folder '" +
+                          config.database.string() +
+                          "' aside and run leo-index again to build a new index";
             }
             throw IndexError(message);
         }
@@ -290,12 +293,9 @@ struct Indexer::Impl {
     void open(int flags) {
         try {
             db = Xapian::WritableDatabase(config.database.string(), flags);
-        } catch (const Xapian::DatabaseLockError&) {
-            throw LockError(
-                "cannot open index '" + config.database.string() +
-                "': locked by another program writing to it; use --wait to wait for it");
         } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(config.database, "open");
+            // leo's own lock is held: Xapian's, if taken, is some other program's.
+            detail::rethrow_xapian(config.database, "open", "another program writing to it");
         }
         try {
             if (db.get_doccount() == 0 &&
@@ -620,8 +620,11 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
     return report;
 }
 
-Indexer::Indexer(const Config& config, bool wait_for_lock)
-    : impl_(std::make_unique<Impl>(config, wait_for_lock)) {}
+Indexer::Indexer(const Config& config, bool wait_for_lock) try
+    : impl_(std::make_unique<Impl>(config, wait_for_lock)) {
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::index, config.database, "open");
+}
 Indexer::~Indexer() = default;
 Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;

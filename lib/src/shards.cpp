@@ -7,6 +7,7 @@
 #include "schema.hpp"
 #include "xapian_error.hpp"
 
+#include <charconv>
 #include <fstream>
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
@@ -24,7 +25,7 @@ unsigned shard_of(const fs::path& relative_path, unsigned count) {
 }
 
 IndexReport index_sharded(const Config& config, const fs::path& root, unsigned count,
-                          const IndexOptions& options, bool wait_for_lock) {
+                          const IndexOptions& options, bool wait_for_lock) try {
     if (count == 0) {
         throw IndexError("cannot index into 0 shards");
     }
@@ -57,6 +58,8 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
     detail::write_lexicon(config.database / "lexicon", shards);
     detail::write_stub(config.database / "XAPIANDB", shards, config.database / "lexicon");
     return total;
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::index, config.database, "write");
 }
 
 namespace detail {
@@ -150,8 +153,9 @@ std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& 
             fs::path path(spec.target);
             spec.target = (path.is_absolute() ? path : base / path).string();
         } else {
-            throw IndexError("stub '" + stub.string() + "' line " + std::to_string(number) +
-                             ": unknown database type '" + spec.type + "'");
+            throw IndexError("cannot read stub '" + stub.string() + "': line " +
+                             std::to_string(number) + ": unknown database type '" + spec.type +
+                             "'");
         }
         shards.push_back(std::move(spec));
     }
@@ -170,9 +174,17 @@ Xapian::Database open_shard(const ShardSpec& spec) {
     }
     auto colon = spec.target.rfind(':');
     if (colon == std::string::npos) {
-        throw IndexError("shard '" + spec.line + "': expected remote HOST:PORT");
+        throw IndexError("cannot open shard '" + spec.line + "': expected remote HOST:PORT");
     }
-    auto port = static_cast<unsigned>(std::stoul(spec.target.substr(colon + 1)));
+    // Parsed by hand: std::stoul throws std::invalid_argument, and accepts "12abc" and "-1".
+    auto digits = std::string_view(spec.target).substr(colon + 1);
+    unsigned port = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() ||
+        port == 0 || port > 65535) {
+        throw IndexError("cannot open shard '" + spec.line + "': '" + std::string(digits) +
+                         "' is not a port number (expected remote HOST:PORT)");
+    }
     // A dead host must fail fast: 2 s to connect, 10 s for any one request.
     return Xapian::Remote::open(spec.target.substr(0, colon), port, 10000, 2000);
 }

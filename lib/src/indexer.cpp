@@ -386,8 +386,11 @@ struct Indexer::Impl {
     }
 
     // Synonym keys are stored both as folded words and as index terms, because Xapian's
-    // QueryParser looks a word up unstemmed first and then stemmed.
+    // QueryParser looks a word up unstemmed first and then stemmed. Only what differs from the
+    // index is written: every run opens the index, and one with nothing to change must leave it
+    // as it is (the same revision), and still work on a full disk.
     void write_synonyms() {
+        std::map<std::string, std::set<std::string>> wanted; // key -> expansions; empty: none
         for (const auto& [key, values] : effective_synonyms(config)) {
             auto words = analyzer.words(key);
             if (words.empty()) {
@@ -406,12 +409,31 @@ struct Indexer::Impl {
                 }
             }
             for (const auto& k : std::set<std::string>{folded_key, term_key}) {
-                db.clear_synonyms(k);
-                for (const auto& e : expansions) {
-                    if (e != k) {
-                        db.add_synonym(k, e);
-                    }
-                }
+                auto& list = wanted[k] = expansions; // a later key sharing a form replaces it
+                list.erase(k);
+            }
+        }
+        // A synonym taken out of leo.toml leaves the index too.
+        std::vector<std::string> stale;
+        for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+            if (!wanted.count(*k)) {
+                stale.push_back(*k);
+            }
+        }
+        for (const auto& k : stale) {
+            db.clear_synonyms(k);
+        }
+        for (const auto& [k, list] : wanted) {
+            std::set<std::string> stored;
+            for (auto e = db.synonyms_begin(k); e != db.synonyms_end(k); ++e) {
+                stored.insert(*e);
+            }
+            if (stored == list) {
+                continue;
+            }
+            db.clear_synonyms(k);
+            for (const auto& e : list) {
+                db.add_synonym(k, e);
             }
         }
     }

@@ -23,9 +23,15 @@ std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-} // namespace
+// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
+// stdio, which cannot throw while an error is being reported.
+int report_failure() noexcept {
+    auto failure = leo::exit_code::current_failure();
+    std::fprintf(stderr, "leo-index: %s\n", failure.message.c_str());
+    return failure.code;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
     app.set_version_flag("--version", std::string("leo-index ") + leo::version);
     std::filesystem::path folder;
@@ -43,7 +49,7 @@ int main(int argc, char** argv) {
     app.add_flag("--json", json, "Print the run's report as JSON on stdout");
     app.footer("Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
                "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
-               "130 interrupted (what was done is committed).\n"
+               "70 unexpected error (a bug), 130 interrupted (what was done is committed).\n"
                "Environment: LEO_DB (index location).\n");
     std::size_t batch_pairs = 20'000;
     app.add_option("--batch-size", batch_pairs, "Pairs written per atomic commit")
@@ -77,6 +83,10 @@ int main(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     try {
         auto config = leo::resolve_config(config_file, db);
+        if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
+            fmt::print(stderr, "leo-index: warning: no stemmer for language '{}'; words are indexed unstemmed\n",
+                       config.language);
+        }
         leo::IndexOptions options;
         options.strict = strict;
         options.batch_pairs = batch_pairs;
@@ -191,17 +201,18 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "leo-index: stopped at the first bad page (--strict); nothing committed\n");
         }
         return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
-    } catch (const leo::ConfigError& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::config;
-    } catch (const leo::LockError& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::locked;
-    } catch (const leo::Error& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::index;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::index;
+    } catch (...) {
+        return report_failure();
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
+    try {
+        return run(argc, argv);
+    } catch (...) {
+        return report_failure();
     }
 }

@@ -186,9 +186,15 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
     }
 }
 
-} // namespace
+// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
+// stdio, which cannot throw while an error is being reported.
+int report_failure() noexcept {
+    auto failure = leo::exit_code::current_failure();
+    std::fprintf(stderr, "leo-ask: %s\n", failure.message.c_str());
+    return failure.code;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"Ask a leo index a question; get the best answers first.", "leo-ask"};
     app.set_version_flag("--version", std::string("leo-ask ") + leo::version);
     std::vector<std::string> words;
@@ -221,7 +227,8 @@ int main(int argc, char** argv) {
     app.add_flag("-i,--interactive", interactive,
                  "Ask question after question at a prompt (the default on a terminal with no QUERY)");
     app.footer("Exit status: 0 answers found, 1 no answers, 2 usage error, 3 bad leo.toml, "
-               "4 index missing, locked or damaged, 6 query error.\n"
+               "4 index missing, unreadable or damaged, 5 index locked, 6 query error, "
+               "70 unexpected error (a bug).\n"
                "Environment: LEO_DB (index location), NO_COLOR (no colour).\n");
     bool allow_partial = false;
     app.add_flag("--allow-partial", allow_partial,
@@ -316,17 +323,18 @@ int main(int argc, char** argv) {
         auto results = searcher.search(query);
         print(results, "", out, explain);
         return results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
-    } catch (const leo::ConfigError& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::config;
-    } catch (const leo::QueryError& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::query;
-    } catch (const leo::Error& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::index;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::index;
+    } catch (...) {
+        return report_failure();
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
+    try {
+        return run(argc, argv);
+    } catch (...) {
+        return report_failure();
     }
 }

@@ -146,14 +146,13 @@ void throw_xapian(const Xapian::Error& error, const fs::path& database, std::str
     if (type == "DatabaseCorruptError") {
         throw IndexError(head + "damaged (" + msg + "); run leo-index to rebuild it");
     }
-    if (type == "DatabaseOpeningError") {
-        throw IndexError(head + msg);
+    if (type == "DatabaseError") {
+        // No system error, yet the files are not what Xapian wrote: short reads, bad blocks.
+        throw IndexError(head + "damaged (" + msg + "); run leo-index to rebuild it");
     }
     if (type.rfind("Database", 0) == 0) {
-        // DatabaseError and its other kinds (create, closed): no system error, yet the files are
-        // not
-        // what Xapian wrote: short reads, bad blocks.
-        throw IndexError(head + "damaged (" + msg + "); run leo-index to rebuild it");
+        // Opening, creating, a closed database: Xapian's words, and no claim of damage.
+        throw IndexError(head + msg);
     }
     if (const char* text = error.get_error_string()) {
         throw IndexError(head + msg + " (" + text + ")");

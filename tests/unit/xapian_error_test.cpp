@@ -72,6 +72,8 @@ TEST_CASE("only real damage reads as damaged, with the fix", "[xapian_error]") {
                Catch::Contains("damaged (Couldn't read enough (EOF))"));
     CHECK_THAT(message_for(Xapian::DatabaseVersionError("Unsupported version")),
                Catch::Contains("another Xapian version"));
+    CHECK(message_for(Xapian::DatabaseClosedError("Database has been closed")) ==
+          "cannot write index 'site/.leo': Database has been closed");
 }
 
 TEST_CASE("only a lock another writer holds is a lock error", "[xapian_error]") {

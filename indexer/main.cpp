@@ -1,15 +1,13 @@
 // leo-index: options → Config → Indexer → report. No indexing logic here.
 
-#include <leo/leo.hpp>
-
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fmt/format.h>
+#include <leo/leo.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
 
@@ -17,15 +15,23 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 
-extern "C" void request_stop(int) { stop_requested = true; }
+extern "C" void request_stop(int) {
+    stop_requested = true;
+}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-} // namespace
+// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
+// stdio, which cannot throw while an error is being reported.
+int report_failure() noexcept {
+    auto failure = leo::exit_code::current_failure();
+    std::fprintf(stderr, "leo-index: %s\n", failure.message.c_str());
+    return failure.code;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
     app.set_version_flag("--version", std::string("leo-index ") + leo::version);
     std::filesystem::path folder;
@@ -41,10 +47,11 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print errors only");
     app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
     app.add_flag("--json", json, "Print the run's report as JSON on stdout");
-    app.footer("Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
-               "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
-               "130 interrupted (what was done is committed).\n"
-               "Environment: LEO_DB (index location).\n");
+    app.footer(
+        "Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
+        "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
+        "70 unexpected error (a bug), 130 interrupted (what was done is committed).\n"
+        "Environment: LEO_DB (index location).\n");
     std::size_t batch_pairs = 20'000;
     app.add_option("--batch-size", batch_pairs, "Pairs written per atomic commit")
         ->check(CLI::PositiveNumber)
@@ -53,7 +60,8 @@ int main(int argc, char** argv) {
     app.add_flag("--watch", watch, "Keep indexing as pages change (until Ctrl-C)");
     unsigned shards = 0;
     std::string shard;
-    app.add_option("--shards", shards, "Split the index into N shards plus a stub file listing them")
+    app.add_option("--shards", shards,
+                   "Split the index into N shards plus a stub file listing them")
         ->check(CLI::Range(1u, 1024u));
     app.add_option("--shard", shard, "Build only shard I of N (I/N, 0-based) into --db")
         ->check([](const std::string& v) {
@@ -77,6 +85,12 @@ int main(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     try {
         auto config = leo::resolve_config(config_file, db);
+        if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
+            fmt::print(
+                stderr,
+                "leo-index: warning: no stemmer for language '{}'; words are indexed unstemmed\n",
+                config.language);
+        }
         leo::IndexOptions options;
         options.strict = strict;
         options.batch_pairs = batch_pairs;
@@ -91,13 +105,15 @@ int main(int argc, char** argv) {
         if (show_progress) {
             options.on_progress = [&](const leo::IndexProgress& p) {
                 auto now = std::chrono::steady_clock::now();
-                if (now - last_draw < std::chrono::milliseconds(100) && p.pages_done != p.pages_total) {
+                if (now - last_draw < std::chrono::milliseconds(100) &&
+                    p.pages_done != p.pages_total) {
                     return;
                 }
                 last_draw = now;
                 double seconds = std::chrono::duration<double>(now - started).count();
                 double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
-                double eta = rate > 0 ? static_cast<double>(p.pages_total - p.pages_done) / rate : 0;
+                double eta =
+                    rate > 0 ? static_cast<double>(p.pages_total - p.pages_done) / rate : 0;
                 fmt::print(stderr, "\r\033[K{}/{} pages, {} pairs, {:.0f} pages/s, ETA {:.0f} s",
                            p.pages_done, p.pages_total, p.pairs, rate, eta);
             };
@@ -113,9 +129,13 @@ int main(int argc, char** argv) {
                 std::fputs("\r\033[K", stderr);
             }
             if (!quiet) {
-                fmt::print(stderr, "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} removed, {} failed\n",
-                           shards, config.database.string(), plural(report.indexed, "page", "pages"),
-                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed, report.failed);
+                fmt::print(stderr,
+                           "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
+                           "removed, {} failed\n",
+                           shards, config.database.string(),
+                           plural(report.indexed, "page", "pages"),
+                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
+                           report.failed);
             }
             return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
         }
@@ -142,12 +162,14 @@ int main(int argc, char** argv) {
                 if (show_progress) {
                     std::fputs("\r\033[K", stderr);
                 }
-                fmt::print(stderr, "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
+                fmt::print(stderr,
+                           "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
                            plural(r.indexed, "page", "pages"), r.removed, r.failed,
                            plural(r.total_pairs, "pair", "pairs"));
             };
             if (!quiet) {
-                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n", folder.string());
+                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
+                           folder.string());
             }
             leo::watch_directory(*indexer, folder, options, watching);
             return leo::exit_code::ok;
@@ -160,54 +182,65 @@ int main(int argc, char** argv) {
         if (show_progress) {
             std::fputs("\r\033[K", stderr);
         }
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (json) {
-            nlohmann::json out{{"indexed", report.indexed},   {"unchanged", report.unchanged},
-                               {"removed", report.removed},   {"failed", report.failed},
-                               {"skipped", report.skipped},   {"pairs_written", report.pairs},
-                               {"total_pairs", report.total_pairs}, {"interrupted", report.interrupted},
-                               {"seconds", seconds},          {"database", config.database.string()},
+            nlohmann::json out{{"indexed", report.indexed},
+                               {"unchanged", report.unchanged},
+                               {"removed", report.removed},
+                               {"failed", report.failed},
+                               {"skipped", report.skipped},
+                               {"pairs_written", report.pairs},
+                               {"total_pairs", report.total_pairs},
+                               {"interrupted", report.interrupted},
+                               {"seconds", seconds},
+                               {"database", config.database.string()},
                                {"reweighted", report.reweighted}};
             fmt::print("{}\n", out.dump());
         } else if (!quiet) {
-            if (report.indexed == 0 && report.removed == 0 && report.failed == 0 && !report.interrupted) {
+            if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
+                !report.interrupted) {
                 fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
                            plural(report.unchanged, "page", "pages"),
                            plural(report.total_pairs, "pair", "pairs"));
             } else {
-                fmt::print(stderr,
-                           "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
-                           "{} in the index; {:.2f} s\n",
-                           plural(report.indexed, "page", "pages"),
-                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
-                           report.failed, report.skipped, plural(report.total_pairs, "pair", "pairs"),
-                           seconds);
+                fmt::print(
+                    stderr,
+                    "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
+                    "{} in the index; {:.2f} s\n",
+                    plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
+                    report.unchanged, report.removed, report.failed, report.skipped,
+                    plural(report.total_pairs, "pair", "pairs"), seconds);
             }
         }
         if (report.reweighted && !quiet && !json) {
-            fmt::print(stderr, "leo-index: the pages' lengths moved since the index was made: every page "
-                               "was re-read with the new length normalisation, as a clean build would\n");
+            fmt::print(stderr,
+                       "leo-index: the pages' lengths moved since the index was made: every page "
+                       "was re-read with the new length normalisation, as a clean build would\n");
         }
         if (report.interrupted && stop_requested) {
-            fmt::print(stderr, "leo-index: interrupted; {} indexed before stopping were committed\n",
+            fmt::print(stderr,
+                       "leo-index: interrupted; {} indexed before stopping were committed\n",
                        plural(report.indexed, "page", "pages"));
             return leo::exit_code::interrupted;
         }
         if (report.interrupted && strict) {
-            fmt::print(stderr, "leo-index: stopped at the first bad page (--strict); nothing committed\n");
+            fmt::print(stderr,
+                       "leo-index: stopped at the first bad page (--strict); nothing committed\n");
         }
         return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
-    } catch (const leo::ConfigError& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::config;
-    } catch (const leo::LockError& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::locked;
-    } catch (const leo::Error& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::index;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "leo-index: {}\n", e.what());
-        return leo::exit_code::index;
+    } catch (...) {
+        return report_failure();
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
+    try {
+        return run(argc, argv);
+    } catch (...) {
+        return report_failure();
     }
 }

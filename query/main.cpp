@@ -1,16 +1,14 @@
 // leo-ask: options → Config → Searcher → print. No ranking logic here.
 
-#include <leo/leo.hpp>
-
 #include <CLI/CLI.hpp>
-#include <fmt/color.h>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
+#include <fmt/color.h>
+#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <leo/leo.hpp>
+#include <nlohmann/json.hpp>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -33,8 +31,9 @@ std::string highlighted(const leo::Snippet& snippet, const Output& out, std::str
         }
         text += snippet.text.substr(at, begin - at);
         auto word = snippet.text.substr(begin, end - begin);
-        text += out.color ? fmt::format(fmt::emphasis::bold | fg(fmt::terminal_color::red), "{}", word)
-                          : fmt::format("{}{}{}", open_plain, word, close_plain);
+        text += out.color
+                    ? fmt::format(fmt::emphasis::bold | fg(fmt::terminal_color::red), "{}", word)
+                    : fmt::format("{}{}{}", open_plain, word, close_plain);
         at = end;
     }
     return text + snippet.text.substr(at);
@@ -48,17 +47,24 @@ nlohmann::json hit_json(const leo::Hit& hit, bool explain) {
     for (auto [b, e] : hit.snippet.highlights) {
         highlights.push_back({b, e});
     }
-    nlohmann::json j{{"rank", hit.rank},         {"id", hit.id},
-                     {"question", hit.question}, {"answer", hit.answer},
-                     {"snippet", hit.snippet.text}, {"highlights", highlights},
-                     {"title", hit.title},       {"url", hit.url},
-                     {"path", hit.path},         {"anchor", hit.anchor},
-                     {"tags", hit.tags},         {"score", hit.score},
+    nlohmann::json j{{"rank", hit.rank},
+                     {"id", hit.id},
+                     {"question", hit.question},
+                     {"answer", hit.answer},
+                     {"snippet", hit.snippet.text},
+                     {"highlights", highlights},
+                     {"title", hit.title},
+                     {"url", hit.url},
+                     {"path", hit.path},
+                     {"anchor", hit.anchor},
+                     {"tags", hit.tags},
+                     {"score", hit.score},
                      {"duplicates", hit.duplicates}};
     if (explain) {
         nlohmann::json parts = nlohmann::json::array();
         for (const auto& part : hit.explanation) {
-            parts.push_back({{"feature", part.feature}, {"value", part.value}, {"detail", part.detail}});
+            parts.push_back(
+                {{"feature", part.feature}, {"value", part.value}, {"detail", part.detail}});
         }
         j["explanation"] = parts;
     }
@@ -70,7 +76,8 @@ nlohmann::json results_json(const leo::Results& results, bool explain) {
     for (const auto& hit : results.hits) {
         hits.push_back(hit_json(hit, explain));
     }
-    nlohmann::json j{{"version", 1}, {"query", results.query}, {"total", results.total}, {"hits", hits}};
+    nlohmann::json j{
+        {"version", 1}, {"query", results.query}, {"total", results.total}, {"hits", hits}};
     if (!results.shards_failed.empty()) {
         j["shards_failed"] = results.shards_failed;
     }
@@ -105,7 +112,8 @@ std::string wrap(const std::string& text, std::size_t width, std::size_t indent)
     std::size_t start = 0;
     while (start <= text.size()) {
         auto space = text.find(' ', start);
-        auto word = text.substr(start, space == std::string::npos ? std::string::npos : space - start);
+        auto word =
+            text.substr(start, space == std::string::npos ? std::string::npos : space - start);
         if (!line.empty() && indent + visible_width(line) + 1 + visible_width(word) > width) {
             out += line + "\n" + std::string(indent, ' ');
             line.clear();
@@ -129,14 +137,16 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
                              : *results.corrected_query);
     }
     for (const auto& shard : results.shards_failed) {
-        fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n", shard);
+        fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n",
+                   shard);
     }
     if (results.hits.empty()) {
         fmt::print("No answers for '{}'.\n", results.query);
         return;
     }
     for (const auto& hit : results.hits) {
-        auto question = out.color ? fmt::format(fmt::emphasis::bold, "{}", hit.question) : hit.question;
+        auto question =
+            out.color ? fmt::format(fmt::emphasis::bold, "{}", hit.question) : hit.question;
         fmt::print("{}. {}\n", hit.rank, wrap(question, out.width, 3));
         fmt::print("   {}\n", wrap(highlighted(hit.snippet, out, "[", "]"), out.width, 3));
         std::string where = hit.id;
@@ -151,7 +161,8 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         if (explain) {
             fmt::print("   {}\n", dim(fmt::format("score {:.4f}", hit.score)));
             for (const auto& part : hit.explanation) {
-                fmt::print("     {}\n", dim(fmt::format("{:<16} {:>8.4f}  {}", part.feature, part.value, part.detail)));
+                fmt::print("     {}\n", dim(fmt::format("{:<16} {:>8.4f}  {}", part.feature,
+                                                        part.value, part.detail)));
             }
         }
         fmt::print("\n");
@@ -176,8 +187,8 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
         fmt::print("{}\n", j.dump(-1, ' ', false, json_errors));
     } else if (out.format == "trec") {
         for (const auto& hit : results.hits) {
-            fmt::print("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, hit.id, hit.rank, hit.score,
-                       out.run_tag);
+            fmt::print("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, hit.id, hit.rank,
+                       hit.score, out.run_tag);
         }
     } else if (out.format == "markdown") {
         print_markdown(results);
@@ -186,9 +197,15 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
     }
 }
 
-} // namespace
+// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
+// stdio, which cannot throw while an error is being reported.
+int report_failure() noexcept {
+    auto failure = leo::exit_code::current_failure();
+    std::fprintf(stderr, "leo-ask: %s\n", failure.message.c_str());
+    return failure.code;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"Ask a leo index a question; get the best answers first.", "leo-ask"};
     app.set_version_flag("--version", std::string("leo-ask ") + leo::version);
     std::vector<std::string> words;
@@ -211,21 +228,25 @@ int main(int argc, char** argv) {
     app.add_option("--format", out.format, "Output: text, json, jsonl, trec or markdown")
         ->check(CLI::IsMember({"text", "json", "jsonl", "trec", "markdown"}));
     app.add_option("--batch", batch, "Read 'qid<TAB>query' lines from FILE ('-' for stdin)");
-    app.add_option("--run-tag", out.run_tag, "Run name in --format trec output")->default_val("leo");
+    app.add_option("--run-tag", out.run_tag, "Run name in --format trec output")
+        ->default_val("leo");
     app.add_option("--color", color, "Colour: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_option("--ranking", ranking, "Ranking: leo (default) or bm25 (plain BM25 baseline)")
         ->check(CLI::IsMember({"leo", "bm25"}));
     app.add_flag("--explain", explain, "Show where each answer's score came from");
     bool interactive = false;
-    app.add_flag("-i,--interactive", interactive,
-                 "Ask question after question at a prompt (the default on a terminal with no QUERY)");
+    app.add_flag(
+        "-i,--interactive", interactive,
+        "Ask question after question at a prompt (the default on a terminal with no QUERY)");
     app.footer("Exit status: 0 answers found, 1 no answers, 2 usage error, 3 bad leo.toml, "
-               "4 index missing, locked or damaged, 6 query error.\n"
+               "4 index missing, unreadable or damaged, 5 index locked, 6 query error, "
+               "70 unexpected error (a bug).\n"
                "Environment: LEO_DB (index location), NO_COLOR (no colour).\n");
     bool allow_partial = false;
-    app.add_flag("--allow-partial", allow_partial,
-                 "With a sharded index, answer from the shards that respond (and say which did not)");
+    app.add_flag(
+        "--allow-partial", allow_partial,
+        "With a sharded index, answer from the shards that respond (and say which did not)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -302,7 +323,8 @@ int main(int argc, char** argv) {
                     line.pop_back();
                 }
                 auto tab = line.find('\t');
-                std::string qid = tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
+                std::string qid =
+                    tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
                 query.text = tab == std::string::npos ? line : line.substr(tab + 1);
                 auto results = searcher.search(query);
                 any = any || !results.hits.empty();
@@ -316,17 +338,18 @@ int main(int argc, char** argv) {
         auto results = searcher.search(query);
         print(results, "", out, explain);
         return results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
-    } catch (const leo::ConfigError& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::config;
-    } catch (const leo::QueryError& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::query;
-    } catch (const leo::Error& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::index;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "leo-ask: {}\n", e.what());
-        return leo::exit_code::index;
+    } catch (...) {
+        return report_failure();
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
+    try {
+        return run(argc, argv);
+    } catch (...) {
+        return report_failure();
     }
 }

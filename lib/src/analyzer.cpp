@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <leo/config.hpp>
 #include <leo/error.hpp>
+#include <set>
+#include <sstream>
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -36,41 +40,60 @@ bool starts_with_letter(std::string_view folded) {
 } // namespace
 
 std::string Analyzer::snowball_name(std::string_view language) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> codes{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 26> codes{{
         {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
         {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
         {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
         {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
-        {"nb", "norwegian"}, {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
-        {"ru", "russian"},   {"es", "spanish"},   {"sv", "swedish"},    {"tr", "turkish"},
+        {"nb", "norwegian"}, {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
+        {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+        {"ta", "tamil"},     {"tr", "turkish"},
     }};
-    auto base = language.substr(0, language.find_first_of("-_"));
+    // `AR`, `English`: tags and names are matched whatever their case.
+    std::string lower(language);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto base = std::string_view(lower).substr(0, lower.find_first_of("-_"));
     for (auto [code, name] : codes) {
         if (base == code) {
             return std::string(name);
         }
     }
-    return std::string(language);
+    return lower;
+}
+
+bool Analyzer::can_stem(std::string_view language) {
+    // Asked of Xapian itself, so a Xapian built without a stemmer (or an older one without
+    // Arabic, Armenian…) indexes that language unstemmed instead of failing.
+    static const std::set<std::string, std::less<>> available = [] {
+        std::set<std::string, std::less<>> names;
+        std::istringstream in(Xapian::Stem::get_available_languages());
+        for (std::string name; in >> name;) {
+            names.insert(name);
+        }
+        return names;
+    }();
+    return available.count(snowball_name(language)) > 0;
 }
 
 Analyzer::Analyzer(std::string_view language) : language_(language) {
-    auto name = snowball_name(language);
-    if (name != "none" && !name.empty()) {
+    if (can_stem(language)) {
         try {
-            stemmer_ = Xapian::Stem(name);
-        } catch (const Xapian::InvalidArgumentError&) {
-            // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are
-            // indexed as segmented, unstemmed.
-            stemmer_ = Xapian::Stem();
+            stemmer_ = Xapian::Stem(snowball_name(language));
+        } catch (const Xapian::Error&) {
+            stemmer_ = Xapian::Stem(); // listed yet refused: unstemmed rather than no index
         }
     }
+    // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are indexed
+    // as segmented, unstemmed.
     UErrorCode status = U_ZERO_ERROR;
     breaker_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     casefold_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
     decompose_ = icu::Normalizer2::getNFDInstance(status);
     compose_ = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status) || !breaker_) {
-        throw Error(std::string("cannot set up the ICU analyser: ") + u_errorName(status));
+        throw Error("cannot set up the analyser for language '" + std::string(language) +
+                    "': ICU " + u_errorName(status) + " (is ICU's data installed?)");
     }
 }
 
@@ -214,3 +237,11 @@ std::string Analyzer::fold_query(std::string_view raw, const std::vector<std::st
 }
 
 } // namespace leo::detail
+
+namespace leo {
+
+bool language_is_stemmed(std::string_view language) {
+    return detail::Analyzer::can_stem(language);
+}
+
+} // namespace leo

@@ -67,8 +67,13 @@ public:
     [[nodiscard]] const Xapian::Stem& stemmer() const { return stemmer_; }
     [[nodiscard]] const std::string& language() const { return language_; }
 
-    /// Snowball's name for a language code (`en` → `english`), or the input when unknown.
+    /// Snowball's name for a language code (`en` → `english`, any case), or the input in lower
+    /// case when unknown.
     [[nodiscard]] static std::string snowball_name(std::string_view language);
+
+    /// True when this Xapian has a Snowball stemmer for `language`; words of any other language
+    /// are indexed unstemmed.
+    [[nodiscard]] static bool can_stem(std::string_view language);
 
 private:
     void segment(std::string_view text,

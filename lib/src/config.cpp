@@ -1,6 +1,7 @@
 // leo.toml: read with toml++, every key checked, unknown keys reported with a suggestion.
 
 #include "embedded_data.hpp"
+#include "xapian_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -196,7 +197,7 @@ toml::table shipped(const char* text, const char* name) {
 
 } // namespace
 
-Config load_config(const std::filesystem::path& file) {
+Config load_config(const std::filesystem::path& file) try {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         throw ConfigError(file, 0, 0, "cannot read the configuration file");
@@ -311,6 +312,11 @@ Config load_config(const std::filesystem::path& file) {
     config.synonyms = reader.synonyms(root);
     config.intents = reader.intents(root, "intents");
     return config;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    throw ConfigError(file, 0, 0,
+                      "cannot read the configuration file: " + detail::current_reason());
 }
 
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& start) {
@@ -331,7 +337,7 @@ std::optional<std::filesystem::path> find_config(const std::filesystem::path& st
     return std::nullopt;
 }
 
-std::vector<IntentRule> effective_intents(const Config& config) {
+std::vector<IntentRule> effective_intents(const Config& config) try {
     auto root = shipped(detail::shipped_intents_toml, "intents.toml");
     auto rules = Reader("<shipped>/intents.toml").intents(root, "intent");
     for (const auto& extra : config.intents) {
@@ -351,9 +357,13 @@ std::vector<IntentRule> effective_intents(const Config& config) {
         }
     }
     return rules;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    throw Error("cannot read the intents: " + detail::current_reason());
 }
 
-std::map<std::string, std::vector<std::string>> effective_synonyms(const Config& config) {
+std::map<std::string, std::vector<std::string>> effective_synonyms(const Config& config) try {
     auto root = shipped(detail::shipped_synonyms_toml, "synonyms.toml");
     std::map<std::string, std::vector<std::string>> out;
     Reader reader("<shipped>/synonyms.toml");
@@ -365,6 +375,10 @@ std::map<std::string, std::vector<std::string>> effective_synonyms(const Config&
         target.insert(target.end(), list.begin(), list.end());
     }
     return out;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    throw Error("cannot read the synonyms: " + detail::current_reason());
 }
 
 } // namespace leo
@@ -375,7 +389,7 @@ std::map<std::string, std::vector<std::string>> effective_synonyms(const Config&
 namespace leo {
 
 Config resolve_config(const std::optional<std::filesystem::path>& config_file,
-                      const std::optional<std::filesystem::path>& database) {
+                      const std::optional<std::filesystem::path>& database) try {
     Config config;
     if (config_file) {
         config = load_config(*config_file);
@@ -388,6 +402,12 @@ Config resolve_config(const std::optional<std::filesystem::path>& config_file,
         config.database = env;
     }
     return config;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    // The current folder may be gone (deleted under the shell) before leo.toml is looked for.
+    throw ConfigError(config_file.value_or("leo.toml"), 0, 0,
+                      "cannot find the configuration file: " + detail::current_reason());
 }
 
 } // namespace leo

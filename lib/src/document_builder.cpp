@@ -4,8 +4,10 @@
 #include "schema.hpp"
 #include "snippet.hpp"
 #include "term_signature.hpp"
+#include "xapian_error.hpp"
 
 #include <algorithm>
+#include <leo/error.hpp>
 
 namespace leo::detail {
 
@@ -110,7 +112,7 @@ std::string DocumentBuilder::tag_term(std::string_view tag) {
     return schema::bounded_term(schema::tag_prefix, folded);
 }
 
-std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) {
+std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) try {
     // Bounded: a huge vocabulary is forgotten between pages, once no counts are pending.
     if (words_.size() > max_words && counted_.empty()) {
         words_.clear();
@@ -248,6 +250,12 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         out.push_back(std::move(result));
     }
     return out;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    // Runs on the indexer's worker threads, where an exception that is not a std::exception
+    // (Xapian's) would end the process: it becomes this page's problem instead.
+    throw PageError(page.path, 0, 0, "cannot index: " + current_reason());
 }
 
 } // namespace leo::detail

@@ -84,24 +84,6 @@ void sync_folder(const fs::path& folder) {
 
 } // namespace
 
-std::string describe_errno(int error) {
-    std::string text = std::strerror(error);
-    switch (error) {
-    case ENOSPC:
-    case EDQUOT:
-        return text + " (disk full)";
-    case EIO:
-        return text + " (I/O error)";
-    case EROFS:
-        return text + " (read-only file system)";
-    case EACCES:
-    case EPERM:
-        return text + " (permission denied)";
-    default:
-        return text;
-    }
-}
-
 void replace_file(const fs::path& target, const std::string& text) {
     auto temporary = target;
     temporary += ".tmp";

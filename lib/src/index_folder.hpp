@@ -80,7 +80,4 @@ private:
 /// renamed over `target`, and the folder flushed. Throws IndexError naming the cause.
 void replace_file(const std::filesystem::path& target, const std::string& text);
 
-/// The text of a system error, as a reason: "No space left on device (disk full)".
-[[nodiscard]] std::string describe_errno(int error);
-
 } // namespace leo::detail

@@ -209,12 +209,15 @@ struct Indexer::Impl {
             throw;
         } catch (const IndexError& e) {
             // The readers' fix, "run leo-index", is no fix for leo-index itself: it will not
-            // write over an index it cannot read (it may be someone else's). Name the step first.
+            // write over an index it cannot read (it may be someone else's). Only damage and
+            // another format carry that hint; a disk full, a failing disk or a permission names
+            // its cause and no step that loses the index, which may well be whole.
             std::string message = e.what();
             auto hint = message.rfind("; run leo-index to");
             if (hint != std::string::npos) {
-                message = message.substr(0, hint) + "; remove the folder '" +
-                          config.database.string() + "' and run leo-index again to rebuild it";
+                message = message.substr(0, hint) + "; move the folder '" +
+                          config.database.string() +
+                          "' aside and run leo-index again to build a new index";
             }
             throw IndexError(message);
         }
@@ -230,12 +233,9 @@ struct Indexer::Impl {
                 flags |= Xapian::DB_RETRY_LOCK;
             }
             db = Xapian::WritableDatabase(generation.string(), flags);
-        } catch (const Xapian::DatabaseLockError&) {
-            throw LockError(
-                "cannot open index '" + config.database.string() +
-                "': locked by another program writing to it; use --wait to wait for it");
         } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(config.database, "open");
+            // leo's own lock is held: Xapian's, if taken, is some other program's.
+            detail::rethrow_xapian(config.database, "open", "another program writing to it");
         }
         try {
             if (created) {
@@ -328,6 +328,7 @@ struct Indexer::Impl {
     std::optional<IndexReport> rebuild(const fs::path& root, IndexOptions options,
                                        const detail::bm25::Normalisation& measured);
     IndexReport index_directory_of(const fs::path& root, const IndexOptions& options);
+    void compact();
     bool rebuilding = false;
     bool publish_merges = true; // false while rebuilding: publish once the rebuild is complete
 
@@ -357,8 +358,11 @@ struct Indexer::Impl {
     }
 
     // Synonym keys are stored both as folded words and as index terms, because Xapian's
-    // QueryParser looks a word up unstemmed first and then stemmed.
+    // QueryParser looks a word up unstemmed first and then stemmed. Only what differs from the
+    // index is written: every run opens the index, and one with nothing to change must leave it
+    // as it is (the same revision), and still work on a full disk.
     void write_synonyms() {
+        std::map<std::string, std::set<std::string>> wanted; // key -> expansions; empty: none
         for (const auto& [key, values] : effective_synonyms(config)) {
             auto words = analyzer.words(key);
             if (words.empty()) {
@@ -377,12 +381,31 @@ struct Indexer::Impl {
                 }
             }
             for (const auto& k : std::set<std::string>{folded_key, term_key}) {
-                db.clear_synonyms(k);
-                for (const auto& e : expansions) {
-                    if (e != k) {
-                        db.add_synonym(k, e);
-                    }
-                }
+                auto& list = wanted[k] = expansions; // a later key sharing a form replaces it
+                list.erase(k);
+            }
+        }
+        // A synonym taken out of leo.toml leaves the index too.
+        std::vector<std::string> stale;
+        for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+            if (!wanted.count(*k)) {
+                stale.push_back(*k);
+            }
+        }
+        for (const auto& k : stale) {
+            db.clear_synonyms(k);
+        }
+        for (const auto& [k, list] : wanted) {
+            std::set<std::string> stored;
+            for (auto e = db.synonyms_begin(k); e != db.synonyms_end(k); ++e) {
+                stored.insert(*e);
+            }
+            if (stored == list) {
+                continue;
+            }
+            db.clear_synonyms(k);
+            for (const auto& e : list) {
+                db.add_synonym(k, e);
             }
         }
     }
@@ -653,8 +676,11 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
     return report;
 }
 
-Indexer::Indexer(const Config& config, bool wait_for_lock)
-    : impl_(std::make_unique<Impl>(config, wait_for_lock)) {}
+Indexer::Indexer(const Config& config, bool wait_for_lock) try
+    : impl_(std::make_unique<Impl>(config, wait_for_lock)) {
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::index, config.database, "open");
+}
 Indexer::~Indexer() = default;
 Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;
@@ -702,7 +728,15 @@ void Indexer::commit() {
 }
 
 void Indexer::compact() {
-    auto& impl = *impl_;
+    try {
+        impl_->compact();
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "compact");
+    }
+}
+
+void Indexer::Impl::compact() {
+    auto& impl = *this;
     auto compacted = impl.folder.next_generation();
     try {
         impl.db.commit();
@@ -727,7 +761,11 @@ void Indexer::compact() {
 }
 
 IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& options) {
-    return impl_->index_directory_of(root, options);
+    try {
+        return impl_->index_directory_of(root, options);
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "write");
+    }
 }
 
 IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexOptions& options) {
@@ -771,8 +809,8 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     std::vector<std::pair<std::string, fs::path>> length_sample;
     // Folders that could not be read: the pages leo knows under them are kept, not removed.
     std::vector<std::string> unreadable;
-    auto cannot_read_folder = [&](const fs::path& folder, const std::error_code& why) {
-        auto relative = folder.lexically_relative(root).generic_string();
+    auto cannot_read_folder = [&](const fs::path& dir, const std::error_code& why) {
+        auto relative = dir.lexically_relative(root).generic_string();
         report_problem({relative, 0, 0, "cannot read: " + why.message()});
         unreadable.push_back(relative + "/");
     };
@@ -782,17 +820,17 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         if (options.strict && report.failed > 0) {
             break; // the first bad page ends a strict run
         }
-        auto folder = std::move(folders.back());
+        auto dir = std::move(folders.back());
         folders.pop_back();
         entries.clear();
         std::error_code walk_ec;
-        fs::directory_iterator it(folder, walk_ec);
+        fs::directory_iterator it(dir, walk_ec);
         if (walk_ec) {
-            if (folder == root) {
+            if (dir == root) {
                 throw IndexError("cannot index '" + root.string() +
                                  "': " + detail::describe_errno(walk_ec.value()));
             }
-            cannot_read_folder(folder, walk_ec);
+            cannot_read_folder(dir, walk_ec);
             continue;
         }
         for (; it != fs::directory_iterator(); it.increment(walk_ec)) {
@@ -802,7 +840,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
             entries.push_back(*it);
         }
         if (walk_ec) {
-            cannot_read_folder(folder, walk_ec);
+            cannot_read_folder(dir, walk_ec);
             continue;
         }
         for (const auto& entry : entries) {

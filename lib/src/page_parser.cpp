@@ -3,6 +3,7 @@
 #include "front_matter.hpp"
 #include "markdown.hpp"
 #include "text.hpp"
+#include "xapian_error.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -91,7 +92,7 @@ bool is_page_file(const std::filesystem::path& path, std::string_view first_line
 }
 
 Page parse_page(std::string_view raw, const std::filesystem::path& path,
-                const ParseOptions& options) {
+                const ParseOptions& options) try {
     if (auto nul = raw.find('\0'); nul != std::string_view::npos) {
         auto where = detail::locate(raw, nul);
         throw PageError(path, where.line, where.column, "contains a NUL byte: not a text file");
@@ -140,6 +141,10 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
         }
     }
     return page;
+} catch (const Error&) {
+    throw;
+} catch (...) {
+    throw PageError(path, 0, 0, "cannot parse: " + detail::current_reason());
 }
 
 } // namespace leo

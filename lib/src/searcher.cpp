@@ -226,8 +226,10 @@ struct Searcher::Impl {
                 ++opened;
             } catch (const Xapian::Error& e) {
                 if (!config.allow_partial_shards) {
+                    const char* why = e.get_error_string();
                     throw IndexError("cannot open shard '" + spec.line + "' of index '" +
                                      config.database.string() + "': " + e.get_msg() +
+                                     (why ? std::string(" (") + why + ")" : std::string()) +
                                      " (use --allow-partial to answer from the other shards)");
                 }
                 shards_failed.push_back(spec.line);
@@ -1344,7 +1346,10 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Searcher::Searcher(const Config& config) try : impl_(std::make_unique<Impl>(config)) {
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::index, config.database, "open");
+}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -1389,6 +1394,8 @@ Results Searcher::search(const Query& query) {
             reopen();
         } catch (const Xapian::Error&) {
             detail::rethrow_xapian(impl_->config.database, "search");
+        } catch (...) {
+            detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "search");
         }
     }
 }
@@ -1396,13 +1403,17 @@ Results Searcher::search(const Query& query) {
 void Searcher::reopen() {
     try {
         impl_->reopen();
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "reopen");
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "reopen");
     }
 }
 
 std::size_t Searcher::pair_count() const {
-    return impl_->db.get_doccount();
+    try {
+        return impl_->db.get_doccount(); // a remote shard answers over the network
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
+    }
 }
 
 } // namespace leo

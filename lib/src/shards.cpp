@@ -8,6 +8,7 @@
 #include "schema.hpp"
 #include "xapian_error.hpp"
 
+#include <charconv>
 #include <fstream>
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
@@ -25,7 +26,7 @@ unsigned shard_of(const fs::path& relative_path, unsigned count) {
 }
 
 IndexReport index_sharded(const Config& config, const fs::path& root, unsigned count,
-                          const IndexOptions& options, bool wait_for_lock) {
+                          const IndexOptions& options, bool wait_for_lock) try {
     if (count == 0) {
         throw IndexError("cannot index into 0 shards");
     }
@@ -77,6 +78,8 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
     }
     folder.remove_leftovers(); // the old lexicon, shards of another count
     return total;
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::index, config.database, "write");
 }
 
 namespace detail {
@@ -161,8 +164,9 @@ std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& 
             fs::path path(spec.target);
             spec.target = (path.is_absolute() ? path : base / path).string();
         } else {
-            throw IndexError("stub '" + stub.string() + "' line " + std::to_string(number) +
-                             ": unknown database type '" + spec.type + "'");
+            throw IndexError("cannot read stub '" + stub.string() + "': line " +
+                             std::to_string(number) + ": unknown database type '" + spec.type +
+                             "'");
         }
         shards.push_back(std::move(spec));
     }
@@ -181,9 +185,17 @@ Xapian::Database open_shard(const ShardSpec& spec) {
     }
     auto colon = spec.target.rfind(':');
     if (colon == std::string::npos) {
-        throw IndexError("shard '" + spec.line + "': expected remote HOST:PORT");
+        throw IndexError("cannot open shard '" + spec.line + "': expected remote HOST:PORT");
     }
-    auto port = static_cast<unsigned>(std::stoul(spec.target.substr(colon + 1)));
+    // Parsed by hand: std::stoul throws std::invalid_argument, and accepts "12abc" and "-1".
+    auto digits = std::string_view(spec.target).substr(colon + 1);
+    unsigned port = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() ||
+        port == 0 || port > 65535) {
+        throw IndexError("cannot open shard '" + spec.line + "': '" + std::string(digits) +
+                         "' is not a port number (expected remote HOST:PORT)");
+    }
     // A dead host must fail fast: 2 s to connect, 10 s for any one request.
     return Xapian::Remote::open(spec.target.substr(0, colon), port, 10000, 2000);
 }

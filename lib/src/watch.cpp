@@ -96,7 +96,7 @@ private:
 } // namespace
 
 void watch_directory(Indexer& indexer, const fs::path& root, const IndexOptions& options,
-                     const WatchOptions& watch) {
+                     const WatchOptions& watch) try {
     Inotify inotify;
     inotify.add_tree(root);
     auto report = indexer.index_directory(root, options);
@@ -119,6 +119,8 @@ void watch_directory(Indexer& indexer, const fs::path& root, const IndexOptions&
             }
         }
     }
+} catch (...) {
+    detail::rethrow_as_leo(detail::Failure::other, root, "watch");
 }
 
 } // namespace leo

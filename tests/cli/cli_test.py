@@ -30,9 +30,9 @@ def check(condition, message):
         print("FAIL", message)
 
 
-def run(*args, input=None, cwd=None, env=None):
+def run(*args, input=None, cwd=None, env=None, **kw):
     return subprocess.run(list(args), capture_output=True, text=True, input=input, cwd=cwd,
-                          env=dict(os.environ, **(env or {})))
+                          env=dict(os.environ, **(env or {})), **kw)
 
 
 def index(folder, db, *extra):
@@ -183,6 +183,101 @@ def group_errors(work):
     for q in ['"unbalanced', "AND", "NOT", "-", "((", "title:", "\x01\x02", "a" * 100000]:
         r = ask(db, q)
         check(r.returncode in (0, 1) and "terminate" not in r.stderr, f"query {q[:20]!r}: exit {r.returncode} {r.stderr[:80]}")
+
+
+def tree_state(folder):
+    """Name, size and bytes of every file under `folder`: equal states, an unchanged index."""
+    state = {}
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                state[os.path.relpath(path, folder)] = f.read()
+    return state
+
+
+def as_nobody():
+    """subprocess arguments that run a tool as an unprivileged user (root ignores chmod)."""
+    return {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+
+
+def group_causes(work):
+    """Messages name the real cause, every error is one line and a documented exit code."""
+    pages = os.path.join(work, "pages")
+    shutil.copytree(CORPUS, pages)
+    db = os.path.join(work, "db")
+    check(index(pages, db).returncode == 0, "first build")
+    # A run with nothing to change changes nothing on disk.
+    before = tree_state(db)
+    again = index(pages, db)
+    check(again.returncode == 0 and "nothing changed" in again.stderr, f"no-op run: {again.stderr!r}")
+    check(tree_state(db) == before, "a no-op run leaves every file of the index as it was")
+    # A stub whose port is not a number: a leo error, not an uncaught std::invalid_argument.
+    stub = os.path.join(work, "stub")
+    os.makedirs(stub)
+    with open(os.path.join(stub, "XAPIANDB"), "w") as f:
+        f.write("remote host:notaport\n")
+    bad = ask(stub, "leopard")
+    check(bad.returncode == 4, f"bad stub port exit {bad.returncode}: {bad.stderr!r}")
+    check(bad.stderr == "leo-ask: cannot open shard 'remote host:notaport': 'notaport' is not a "
+          "port number (expected remote HOST:PORT)\n", f"bad stub port message: {bad.stderr!r}")
+    # A language leo cannot stem is indexed unstemmed, with a warning; Arabic is stemmed.
+    for language, warns in [("ar", False), ("arabic", False), ("ta", False), ("xx", True)]:
+        site = os.path.join(work, "lang-" + language)
+        os.makedirs(site)
+        with open(os.path.join(site, "leo.toml"), "w") as f:
+            f.write(f'language = "{language}"\n')
+        built = run(LEO_INDEX, pages, cwd=site)
+        check(built.returncode == 0 and "terminate" not in built.stderr,
+              f"language {language}: exit {built.returncode} {built.stderr!r}")
+        check(("no stemmer for language" in built.stderr) == warns, f"language {language} warning: {built.stderr!r}")
+        answered = run(LEO_ASK, "amur leopard population", cwd=site)
+        check(answered.returncode == 0, f"language {language} answers: {answered.returncode} {answered.stderr!r}")
+    # Permissions: the folder named, "permission denied" said, never "no index there" or "locked".
+    if os.geteuid() == 0 or not os.access(db, os.W_OK):
+        os.chmod(work, 0o755)
+        locked_out = os.path.join(work, "private")
+        shutil.copytree(db, locked_out)
+        os.chmod(locked_out, 0o700)
+        denied = run(LEO_ASK, "--db", locked_out, "leopard", **as_nobody())
+        check(denied.returncode == 4 and denied.stderr.count("\n") == 1, f"denied exit {denied.returncode}")
+        check(f"cannot open index '{locked_out}': permission denied" in denied.stderr,
+              f"unreadable folder: {denied.stderr!r}")
+        os.chmod(locked_out, 0o755)
+        for dirpath, dirs, files in os.walk(locked_out):
+            for name in files:
+                os.chmod(os.path.join(dirpath, name), 0o644)
+        writer = run(LEO_INDEX, "--db", locked_out, pages, **as_nobody())
+        check(writer.returncode == 4 and "permission denied" in writer.stderr.lower()
+              and "locked by another" not in writer.stderr and "remove" not in writer.stderr,
+              f"unwritable index: {writer.returncode} {writer.stderr!r}")
+    # A full disk and a read-only disk, where a private tmpfs can be mounted (root, Linux).
+    script = os.path.join(work, "disk.sh")
+    mnt = os.path.join(work, "mnt")
+    os.makedirs(mnt)
+    with open(script, "w") as f:
+        f.write(f"""set -e
+mount -t tmpfs -o size=2m tmpfs {mnt}
+cp -r {pages} {mnt}/pages
+{LEO_INDEX} -q --db {mnt}/db {mnt}/pages
+dd if=/dev/zero of={mnt}/fill bs=4k 2>/dev/null || true
+set +e
+{LEO_INDEX} --db {mnt}/db {mnt}/pages; echo "noop=$?"
+rm {mnt}/fill
+printf '## Is it new?\\n\\nYes.\\n' > {mnt}/pages/new.md
+dd if=/dev/zero of={mnt}/fill bs=4k 2>/dev/null
+{LEO_INDEX} --db {mnt}/db {mnt}/pages; echo "full=$?"
+{LEO_ASK} --db {mnt}/db leopard >/dev/null; echo "ask=$?"
+""")
+    disk = run("unshare", "-m", "sh", script) if shutil.which("unshare") else None
+    if disk is None or "noop=" not in disk.stdout:
+        print("skipped: cannot mount a private tmpfs here (needs root and unshare)")
+        return
+    check("noop=0" in disk.stdout, f"a no-op run works on a full disk: {disk.stdout!r} {disk.stderr!r}")
+    check("full=4" in disk.stdout and "disk full (No space left on device)" in disk.stderr
+          and "damaged" not in disk.stderr and "rebuild" not in disk.stderr,
+          f"a full disk is named: {disk.stderr!r}")
+    check("ask=0" in disk.stdout, "the index is still whole after the failed write")
 
 
 def on_tty(argv, env=None, columns=None):

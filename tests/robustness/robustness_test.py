@@ -620,10 +620,10 @@ def group_databases(work):
     cases = {  # name: (how to make it, what leo-ask says, what leo-index says; None: it builds)
         "missing": (lambda p: None, "no index there; run leo-index to build it", None),
         "empty-folder": (os.makedirs, "no index there; run leo-index to build it", None),
-        "truncated": (truncated, "damaged (", "and run leo-index again to rebuild it"),
+        "truncated": (truncated, "damaged (", "aside and run leo-index again to build a new index"),
         "foreign": (lambda p: subprocess.run([LEO_DUMP, "--foreign", p], check=True),
                     "not a leo index", "not a leo index"),
-        "older-format": (older, "index format 1, this leo reads format", "and run leo-index again to rebuild it"),
+        "older-format": (older, "index format 1, this leo reads format", "aside and run leo-index again to build a new index"),
         "a-file": (lambda p: open(p, "w").close(), None, "it is a file, not an index folder"),
     }
     for name, (how, ask_says, index_says) in cases.items():

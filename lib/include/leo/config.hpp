@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leo {
@@ -82,6 +83,10 @@ struct Config {
     bool allow_partial_shards = false;
     std::filesystem::path source; ///< the file this came from; empty for pure defaults
 };
+
+/// True when leo can stem `language` (an ISO 639-1 code or a Snowball name such as `en`,
+/// `arabic`); pages of any other language are indexed unstemmed.
+[[nodiscard]] bool language_is_stemmed(std::string_view language);
 
 /// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
 [[nodiscard]] Config load_config(const std::filesystem::path& file);

@@ -1,15 +1,58 @@
 #pragma once
 /// @file exit_codes.hpp
-/// The exit codes of leo-index and leo-ask (documented in docs/failures.md).
+/// The exit codes of leo-index and leo-ask (documented in docs/failures.md), and the one mapping
+/// from an error to its code and message that both tools use, so they cannot disagree.
+
+#include <exception>
+#include <leo/error.hpp>
+#include <new>
+#include <string>
+#include <system_error>
 
 namespace leo::exit_code {
-inline constexpr int ok = 0;             ///< success; leo-ask: at least one hit
-inline constexpr int no_results = 1;     ///< leo-ask: the query matched nothing
-inline constexpr int pages_failed = 1;   ///< leo-index: some pages were skipped with errors
-inline constexpr int usage = 2;          ///< bad command line
-inline constexpr int config = 3;         ///< leo.toml cannot be read or is wrong
-inline constexpr int index = 4;          ///< the index cannot be opened, read or written
-inline constexpr int locked = 5;         ///< leo-index: another leo-index holds the index
-inline constexpr int query = 6;          ///< leo-ask: the query cannot be run
-inline constexpr int interrupted = 130;  ///< stopped by SIGINT/SIGTERM after committing
+inline constexpr int ok = 0;            ///< success; leo-ask: at least one hit
+inline constexpr int no_results = 1;    ///< leo-ask: the query matched nothing
+inline constexpr int pages_failed = 1;  ///< leo-index: some pages were skipped with errors
+inline constexpr int usage = 2;         ///< bad command line
+inline constexpr int config = 3;        ///< leo.toml cannot be read or is wrong
+inline constexpr int index = 4;         ///< the index cannot be opened, read or written
+inline constexpr int locked = 5;        ///< another leo-index holds the index
+inline constexpr int query = 6;         ///< leo-ask: the query cannot be run
+inline constexpr int unexpected = 70;   ///< an error leo has no name for (a bug: please report it)
+inline constexpr int interrupted = 130; ///< stopped by SIGINT/SIGTERM after committing
+
+/// What a tool reports for an error: its exit code and the one line it prints after its name.
+struct Failure {
+    int code = unexpected;
+    std::string message;
+};
+
+/// The exit code and message for the exception in flight, whatever its type: each leo::Error
+/// class has its code; any other exception is still reported in one line, never left to abort
+/// the tool. Call only inside a catch block.
+[[nodiscard]] inline Failure current_failure() noexcept {
+    try {
+        try {
+            throw;
+        } catch (const ConfigError& e) {
+            return {config, e.what()};
+        } catch (const LockError& e) {
+            return {locked, e.what()};
+        } catch (const QueryError& e) {
+            return {query, e.what()};
+        } catch (const Error& e) {
+            return {index, e.what()};
+        } catch (const std::bad_alloc&) {
+            return {index, "out of memory"};
+        } catch (const std::system_error& e) { // a file or folder leo could not handle
+            return {index, e.what()};
+        } catch (const std::exception& e) {
+            return {unexpected, std::string("unexpected error: ") + e.what()};
+        } catch (...) {
+            return {unexpected, "unexpected error of an unknown type"};
+        }
+    } catch (...) { // no memory left even for the message
+        return {unexpected, {}};
+    }
+}
 } // namespace leo::exit_code

@@ -346,6 +346,7 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    leo::exit_code::end_on_terminate("leo-ask");
     // Nothing escapes: an exception that is not leo's is still one line and a documented code.
     try {
         return run(argc, argv);

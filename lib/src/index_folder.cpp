@@ -42,10 +42,30 @@ bool is_older_layout_file(const std::string& name) {
            (name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0);
 }
 
+// A stub or marker that cannot be read is an error, never an empty file: what leo removes is
+// decided by what the stub names.
+// Whether `path` exists; an error other than "no such file" is reported, not taken for no.
+bool present(const fs::path& path) {
+    std::error_code ec;
+    auto status = fs::symlink_status(path, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+        throw IndexError("cannot read " + quoted(path) + ": " + describe_errno(ec.value()));
+    }
+    return fs::exists(status);
+}
+
 std::string read_text(const fs::path& path) {
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw IndexError("cannot read " + quoted(path) + ": " +
+                         describe_errno(errno != 0 ? errno : EIO));
+    }
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad()) {
+        throw IndexError("cannot read " + quoted(path) + ": " + describe_errno(EIO));
+    }
     return text.str();
 }
 
@@ -140,8 +160,8 @@ void IndexFolder::claim() {
         throw IndexError("cannot open index " + quoted(folder_) +
                          ": it is a file, not an index folder; choose another --db");
     }
-    const bool marked = fs::exists(folder_ / marker_name, ec);
-    const bool older_single = fs::exists(folder_ / "iamglass", ec);
+    const bool marked = present(folder_ / marker_name);
+    const bool older_single = present(folder_ / "iamglass");
     if (older_single) {
         migrate_older_layout();
         return;
@@ -151,7 +171,7 @@ void IndexFolder::claim() {
     }
     // A sharded index of an older leo: its stub names a lexicon.
     const bool older_sharded =
-        fs::is_regular_file(folder_ / stub_name, ec) &&
+        present(folder_ / stub_name) &&
         read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
     const bool empty = fs::is_empty(folder_, ec);
     if (ec) {
@@ -203,7 +223,7 @@ void IndexFolder::migrate_older_layout() {
 
 std::optional<fs::path> IndexFolder::live_generation() const {
     std::error_code ec;
-    if (!fs::is_regular_file(folder_ / stub_name, ec)) {
+    if (!present(folder_ / stub_name)) {
         return std::nullopt;
     }
     auto text = read_text(folder_ / stub_name);
@@ -221,14 +241,19 @@ std::optional<fs::path> IndexFolder::live_generation() const {
 
 bool IndexFolder::holds_shards() const {
     std::error_code ec;
-    return fs::is_regular_file(folder_ / stub_name, ec) &&
+    return present(folder_ / stub_name) &&
            read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
 }
 
 fs::path IndexFolder::next_generation(const std::string& stem) const {
     unsigned long highest = 0;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+    fs::directory_iterator entries(folder_, ec);
+    if (ec) {
+        throw IndexError("cannot read index " + quoted(folder_) + ": " +
+                         describe_errno(ec.value()));
+    }
+    for (const auto& entry : entries) {
         auto name = entry.path().filename().string();
         if (name.rfind(stem, 0) != 0) {
             continue;
@@ -240,7 +265,13 @@ fs::path IndexFolder::next_generation(const std::string& stem) const {
         }
         highest = std::max(highest, std::stoul(digits.substr(0, end)));
     }
-    return folder_ / (stem + std::to_string(highest + 1));
+    // Never an existing name, even one the listing missed: a new generation is written over
+    // nothing.
+    auto next = folder_ / (stem + std::to_string(highest + 1));
+    while (present(next)) {
+        next = folder_ / (stem + std::to_string(++highest + 1));
+    }
+    return next;
 }
 
 void IndexFolder::write_stub(const std::string& stub_text) {
@@ -249,18 +280,26 @@ void IndexFolder::write_stub(const std::string& stub_text) {
 
 void IndexFolder::publish(const fs::path& generation) {
     write_stub("# leo index: the live generation\nauto " + generation.filename().string() + "\n");
-    remove_leftovers();
+    remove_leftovers({generation.filename().string()});
 }
 
 void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
     std::error_code ec;
     std::set<std::string> live(keep.begin(), keep.end());
-    if (fs::is_regular_file(folder_ / stub_name, ec)) {
-        auto names = stub_names(read_text(folder_ / stub_name));
-        live.insert(names.begin(), names.end());
+    try {
+        if (present(folder_ / stub_name)) {
+            auto names = stub_names(read_text(folder_ / stub_name));
+            live.insert(names.begin(), names.end());
+        }
+    } catch (const IndexError&) {
+        return; // what the stub names is unknown: nothing goes; the next run tidies up
+    }
+    fs::directory_iterator entries(folder_, ec);
+    if (ec) {
+        return;
     }
     std::vector<fs::path> doomed;
-    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+    for (const auto& entry : entries) {
         auto name = entry.path().filename().string();
         if (is_leo_name(name) && !live.count(name)) {
             doomed.push_back(entry.path());

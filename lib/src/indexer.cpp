@@ -623,10 +623,15 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
     auto live_normalisation = normalisation;
     auto fresh = folder.next_generation();
     Xapian::WritableDatabase live_db = db;
+    bool opened_fresh = false;
     auto back_to_live = [&] {
-        db.close();
+        if (opened_fresh) {
+            db.close();
+        }
         std::error_code ignored;
-        fs::remove_all(generation, ignored);
+        if (generation != live) {
+            fs::remove_all(generation, ignored); // the rebuild's merge
+        }
         fs::remove_all(fresh, ignored);
         db = live_db;
         generation = live;
@@ -636,6 +641,7 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
     };
     try {
         db = Xapian::WritableDatabase(fresh.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        opened_fresh = true;
         generation = fresh;
         rebuilding = true;
         publish_merges = false;

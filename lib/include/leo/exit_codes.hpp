@@ -3,6 +3,9 @@
 /// The exit codes of leo-index and leo-ask (documented in docs/failures.md), and the one mapping
 /// from an error to its code and message that both tools use, so they cannot disagree.
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <leo/error.hpp>
 #include <new>
@@ -54,5 +57,35 @@ struct Failure {
     } catch (...) { // no memory left even for the message
         return {unexpected, {}};
     }
+}
+
+/// Makes std::terminate end the tool `tool` with one line and exit code `index` instead of an
+/// abort. Xapian 1.4.22 calls std::terminate when a disk write fails at some points of a commit
+/// (an exception thrown while it unwinds another); glass has written nothing live by then, so
+/// the last committed index is whole, and the user is told that and the cause the failed call
+/// left in errno.
+inline void end_on_terminate(const char* tool) noexcept {
+    static const char* name = tool;
+    std::set_terminate([] {
+        const int cause = errno;
+        const std::string cause_text =
+            cause != 0 ? std::error_code(cause, std::generic_category()).message()
+                       : std::string("unknown cause");
+        std::string why;
+        if (auto in_flight = std::current_exception()) {
+            try {
+                std::rethrow_exception(in_flight);
+            } catch (const std::exception& e) {
+                why = e.what();
+            } catch (...) {
+                why = "an error inside Xapian";
+            }
+        }
+        std::fprintf(stderr,
+                     "%s: cannot write the index: Xapian stopped on a failed write (%s)%s%s; "
+                     "what was committed before is kept\n",
+                     name, cause_text.c_str(), why.empty() ? "" : ": ", why.c_str());
+        std::_Exit(index);
+    });
 }
 } // namespace leo::exit_code

@@ -85,6 +85,7 @@ int run(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     try {
         auto config = leo::resolve_config(config_file, db);
+        leo::exit_code::terminate_subject() = config.database.string();
         if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
             fmt::print(
                 stderr,

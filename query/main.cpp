@@ -274,6 +274,7 @@ int run(int argc, char** argv) {
 
     try {
         auto config = leo::resolve_config(config_file, db);
+        leo::exit_code::terminate_subject() = config.database.string();
         if (!ranking.empty()) {
             config.ranking.mode = ranking;
         }

@@ -55,18 +55,29 @@ bool present(const fs::path& path) {
 }
 
 std::string read_text(const fs::path& path) {
-    errno = 0;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw IndexError("cannot read " + quoted(path) + ": " +
-                         describe_errno(errno != 0 ? errno : EIO));
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw IndexError("cannot read " + quoted(path) + ": " + describe_errno(errno));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        throw IndexError("cannot read " + quoted(path) + ": " + describe_errno(EIO));
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        auto n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int error = errno;
+            ::close(fd);
+            throw IndexError("cannot read " + quoted(path) + ": " + describe_errno(error));
+        }
+        if (n == 0) {
+            break;
+        }
+        text.append(buffer, static_cast<std::size_t>(n));
     }
-    return text.str();
+    ::close(fd);
+    return text;
 }
 
 // The names a stub refers to, relative to its folder.
@@ -146,6 +157,44 @@ void replace_file(const fs::path& target, const std::string& text) {
     sync_folder(target.parent_path());
 }
 
+void verify_copy(const std::vector<fs::path>& sources, const fs::path& copy, bool renumbered) {
+    // Glass opens some tables only when they are first needed and takes one it cannot open for
+    // one that is not there, so a compaction that could not read a table writes a copy without
+    // it, and says nothing. A copy that lacks what its sources hold is never published.
+    Xapian::Database out(copy.string());
+    auto why = [&](const std::string& what) {
+        throw IndexError("cannot copy index " + quoted(copy.parent_path()) + ": the copy " + what +
+                         " (a table of the index could not be read)");
+    };
+    Xapian::doccount documents = 0;
+    Xapian::docid offset = 0; // a renumbering compaction puts each source's ids after the last
+    for (const auto& source : sources) {
+        Xapian::Database in(source.string());
+        documents += in.get_doccount();
+        if (in.get_doccount() > 0) {
+            // Each source's first pair keeps its terms in the copy.
+            auto first = *in.postlist_begin("");
+            auto id = renumbered ? offset + 1 : first;
+            try {
+                if (out.termlist_begin(id) == out.termlist_end(id)) {
+                    why("has no terms for pair " + std::to_string(id));
+                }
+            } catch (const Xapian::DocNotFoundError&) {
+                why("has no terms for pair " + std::to_string(id));
+            }
+            offset += in.get_lastdocid() - first + 1;
+        }
+        if (in.spellings_begin() != in.spellings_end() &&
+            out.spellings_begin() == out.spellings_end()) {
+            why("lost its spelling table");
+        }
+    }
+    if (out.get_doccount() != documents) {
+        why("holds " + std::to_string(out.get_doccount()) + " pairs, not " +
+            std::to_string(documents));
+    }
+}
+
 IndexFolder::IndexFolder(fs::path folder) : folder_(std::move(folder)) {}
 
 void IndexFolder::claim() {
@@ -204,6 +253,7 @@ void IndexFolder::migrate_older_layout() {
             auto generation = next_generation();
             older.compact(generation.string(), Xapian::DBCOMPACT_NO_RENUMBER);
             older.close();
+            verify_copy({folder_}, generation, /*renumbered=*/false);
             replace_file(folder_ / marker_name, "leo index: files here are written by leo-index\n");
             publish(generation);
         } catch (const Xapian::Error&) {
@@ -289,6 +339,9 @@ void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
     try {
         if (present(folder_ / stub_name)) {
             auto names = stub_names(read_text(folder_ / stub_name));
+            if (names.empty()) {
+                return; // a stub naming nothing is not leo's: keep everything
+            }
             live.insert(names.begin(), names.end());
         }
     } catch (const IndexError&) {

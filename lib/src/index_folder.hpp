@@ -76,6 +76,12 @@ private:
     int fd_ = -1;
 };
 
+/// Checks that `copy`, made by compacting `sources`, holds what they hold (their pairs, terms
+/// and spelling). Throws IndexError, or Xapian::Error when a database cannot be read.
+/// `renumbered`: the compaction gave the pairs new ids, each source's after the last's.
+void verify_copy(const std::vector<std::filesystem::path>& sources,
+                 const std::filesystem::path& copy, bool renumbered);
+
 /// Writes `text` to `target` through a temporary file beside it: written, flushed to disk, then
 /// renamed over `target`, and the folder flushed. Throws IndexError naming the cause.
 void replace_file(const std::filesystem::path& target, const std::string& text);

@@ -179,6 +179,21 @@ struct Indexer::Impl {
     // Declared before db: released after db is closed.
     std::unique_ptr<detail::FolderLock> writer_lock;
     std::filesystem::path generation; // the live generation db writes to
+    // Runs after db is closed and before the lock is released, however the run ended: what a
+    // failed run left (a half-made generation, build parts, glass's revision file) goes.
+    struct Tidy {
+        Impl& impl;
+        ~Tidy() {
+            if (!impl.writer_lock) {
+                return;
+            }
+            std::error_code ignored;
+            if (!impl.generation.empty()) {
+                fs::remove(impl.generation / "v.tmp", ignored);
+            }
+            impl.folder.remove_leftovers();
+        }
+    } tidy{*this};
     Xapian::WritableDatabase db;
     detail::Analyzer analyzer;
     detail::IntentLexicon lexicon;
@@ -590,6 +605,9 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         }
         sources.compact(merged.string());
         sources.close();
+        std::vector<fs::path> inputs{generation};
+        inputs.insert(inputs.end(), part_paths.begin(), part_paths.end());
+        detail::verify_copy(inputs, merged, /*renumbered=*/true);
         db.close();
         if (publish_merges) {
             folder.publish(merged);
@@ -670,14 +688,14 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
         db.close();
         live_db.close(); // before its files go: closing commits what it holds
         folder.publish(generation);
-        db = Xapian::WritableDatabase(generation.string(),
-                                      Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     } catch (...) {
         back_to_live();
         throw;
     }
+    // Published: from here on the new generation is the index, whatever fails.
     rebuilding = false;
     publish_merges = true;
+    db = Xapian::WritableDatabase(generation.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     report.reweighted = true;
     return report;
 }
@@ -747,6 +765,7 @@ void Indexer::Impl::compact() {
     try {
         impl.db.commit();
         impl.db.compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        detail::verify_copy({impl.generation}, compacted, /*renumbered=*/false);
         // The writer moves to the compacted copy: the lock stays ours throughout.
         impl.db.close();
         impl.folder.publish(compacted);

@@ -1,5 +1,6 @@
 #include "xapian_error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -107,13 +108,22 @@ std::string describe_errno(int code) {
 }
 
 void throw_xapian(const Xapian::Error& error, const fs::path& database, std::string_view doing,
-                  std::string_view locked_by) {
+                  std::string_view locked_by, int errno_then) {
     const std::string head =
         "cannot " + std::string(doing) + " index '" + database.string() + "': ";
-    const int code = xapian_errno(error);
     const std::string msg = error.get_msg();
     // Xapian::Error has no virtual functions to cast with: its classes are told by name.
     const std::string type = error.get_type();
+    int code = xapian_errno(error);
+    // Some of glass's errors drop the system error ("Failed to create iamglass file" after a
+    // failed write of its revision file): the errno the failed call left still says why.
+    const bool may_hide_errno =
+        type == "DatabaseCreateError" || type == "DatabaseOpeningError" || type == "DatabaseError";
+    if (code == 0 && may_hide_errno &&
+        std::find(wrapped_errnos.begin(), wrapped_errnos.end(), errno_then) !=
+            wrapped_errnos.end()) {
+        code = errno_then;
+    }
     if (type == "DatabaseLockError") {
         if (code != 0) {
             // The lock file could not be made: the folder's permissions or filesystem, no writer.
@@ -161,10 +171,11 @@ void throw_xapian(const Xapian::Error& error, const fs::path& database, std::str
 }
 
 void rethrow_xapian(const fs::path& database, std::string_view doing, std::string_view locked_by) {
+    const int errno_then = errno;
     try {
         throw;
     } catch (const Xapian::Error& e) {
-        throw_xapian(e, database, doing, locked_by);
+        throw_xapian(e, database, doing, locked_by, errno_then);
     }
 }
 

@@ -24,9 +24,12 @@ namespace leo::detail {
 /// Throws the leo error matching `error` about the index `database`: LockError when another
 /// writer holds it (`locked_by` says who), IndexError otherwise. `doing` is what was attempted
 /// (`open`, `write`, `search`). Only real damage reads "damaged"; a system error is named.
+/// `errno_then`, errno when the error was caught, names the cause of the errors glass reports
+/// without one.
 [[noreturn]] void throw_xapian(const Xapian::Error& error, const std::filesystem::path& database,
                                std::string_view doing,
-                               std::string_view locked_by = "another leo-index");
+                               std::string_view locked_by = "another leo-index",
+                               int errno_then = 0);
 
 /// Rethrows the Xapian::Error in flight through throw_xapian. Call only inside a catch block.
 [[noreturn]] void rethrow_xapian(const std::filesystem::path& database, std::string_view doing,

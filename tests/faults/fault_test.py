@@ -167,13 +167,19 @@ def index_state(db, cwd):
     nothing = asks == ("nothing",) or all(a == ("no answers",) for a in asks)
     if empty and nothing:
         return ("nothing",)
-    return ("index", d.returncode, d.stdout if d.returncode == 0 else d.message, asks)
+    # A sharded index commits shard by shard (docs/failures.md): each shard's own state counts.
+    shards = ()
+    if os.path.isdir(db):
+        shards = tuple(
+            (name, run_tool([LEO_DUMP, os.path.join(db, name)], cwd).stdout)
+            for name in sorted(os.listdir(db)) if name.startswith("shard-"))
+    return ("index", d.returncode, d.stdout if d.returncode == 0 else d.message, asks, shards)
 
 
 def describe_state(state):
     if state == ("nothing",):
         return "no index"
-    _, code, dump, asks = state
+    _, code, dump, asks = state[:4]
     if code == 0:
         pairs = len([l for l in dump.splitlines() if not l.startswith("file\t")])
         held = f"{pairs} pairs"
@@ -279,6 +285,19 @@ def check_message(run, errno_name, db):
     return "; ".join(problems) or None
 
 
+def is_shard_by_shard(state, before, after):
+    """A sharded index whose every shard is whole, as before or as after, and that answers: a
+    run that failed between two shards' commits (each shard commits on its own)."""
+    if state == ("nothing",) or before == ("nothing",) or after == ("nothing",):
+        return False
+    shards, old, new = state[4], before[4], after[4]
+    if not shards or len(shards) != len(old) or len(shards) != len(new):
+        return False
+    if state[3][0] in ("nothing", "error"):
+        return False
+    return all(s in (o, n) for s, o, n in zip(shards, old, new))
+
+
 def check_index_whole(run, state, before, after):
     """The index holds a state some commit gave it: if the run succeeded, what a clean run gives;
     if it failed, what it held before the run (or, for a run that failed after its commit, what
@@ -288,6 +307,8 @@ def check_index_whole(run, state, before, after):
             f"run succeeded but the index differs from a clean run's: {describe_state(state)}, "
             f"want {describe_state(after)}")
     if state in (before, after):
+        return None
+    if is_shard_by_shard(state, before, after):
         return None
     return (f"index is neither as before nor as a clean run leaves it: {describe_state(state)}; "
             f"before: {describe_state(before)}")
@@ -401,6 +422,8 @@ class Scenario:
             return [LEO_ASK, "--db", db, "--json", "-n", "10000", *self.args]
         return [LEO_INDEX, "-q", "--db", db, *self.args, pages]
 
+
+XAPIAN_STOPPED = "Xapian stopped on a failed write"
 
 INDEX_KINDS = ("write", "fsync", "rename", "open", "open-read", "mkdir")
 
@@ -613,7 +636,11 @@ def try_point(scenario, point, template, slot, pristine, before, after, allowed,
     else:
         record("index_whole", check_index_whole(run, state, before, after))
     record("pages_untouched", check_pages_untouched(pages, pristine))
-    record("no_leftovers", check_no_leftovers(store, allowed))
+    # Xapian 1.4.22 ends the process (std::terminate) on some failed writes inside a commit;
+    # leo's handler says so in one line and exits 4, with no chance to tidy: what that run left
+    # must be gone after the next run (no_leftovers_after_recovery), not at once.
+    if XAPIAN_STOPPED not in run.stderr:
+        record("no_leftovers", check_no_leftovers(store, allowed))
 
     again = run_tool(scenario.argv(slot), slot)
     if scenario.tool == "leo-ask":

@@ -64,6 +64,12 @@ struct Failure {
 /// (an exception thrown while it unwinds another); glass has written nothing live by then, so
 /// the last committed index is whole, and the user is told that and the cause the failed call
 /// left in errno.
+/// What the terminate handler names as the index being written (set once it is known).
+inline std::string& terminate_subject() {
+    static std::string subject;
+    return subject;
+}
+
 inline void end_on_terminate(const char* tool) noexcept {
     static const char* name = tool;
     std::set_terminate([] {
@@ -77,14 +83,14 @@ inline void end_on_terminate(const char* tool) noexcept {
                 std::rethrow_exception(in_flight);
             } catch (const std::exception& e) {
                 why = e.what();
-            } catch (...) {
-                why = "an error inside Xapian";
+            } catch (...) { // Xapian's own error class: the errno above says why
             }
         }
         std::fprintf(stderr,
-                     "%s: cannot write the index: Xapian stopped on a failed write (%s)%s%s; "
+                     "%s: cannot write index '%s': Xapian stopped on a failed write (%s)%s%s; "
                      "what was committed before is kept\n",
-                     name, cause_text.c_str(), why.empty() ? "" : ": ", why.c_str());
+                     name, terminate_subject().c_str(), cause_text.c_str(), why.empty() ? "" : ": ",
+                     why.c_str());
         std::_Exit(index);
     });
 }

@@ -54,6 +54,8 @@ bool present(const fs::path& path) {
     return fs::exists(status);
 }
 
+} // namespace
+
 std::string read_text(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -79,6 +81,8 @@ std::string read_text(const fs::path& path) {
     ::close(fd);
     return text;
 }
+
+namespace {
 
 // The names a stub refers to, relative to its folder.
 std::set<std::string> stub_names(const std::string& stub_text) {
@@ -164,7 +168,8 @@ void verify_copy(const std::vector<fs::path>& sources, const fs::path& copy, boo
     Xapian::Database out(copy.string());
     auto why = [&](const std::string& what) {
         throw IndexError("cannot copy index " + quoted(copy.parent_path()) + ": the copy " + what +
-                         " (a table of the index could not be read)");
+                         ", as a table of the index could not be read (" +
+                         std::string(unknown_system_error) + ")");
     };
     Xapian::doccount documents = 0;
     Xapian::docid offset = 0; // a renumbering compaction puts each source's ids after the last
@@ -330,14 +335,14 @@ void IndexFolder::write_stub(const std::string& stub_text) {
 
 void IndexFolder::publish(const fs::path& generation) {
     write_stub("# leo index: the live generation\nauto " + generation.filename().string() + "\n");
-    remove_leftovers({generation.filename().string()});
+    remove_leftovers({generation.filename().string()}, /*keep_is_all=*/true);
 }
 
-void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
+void IndexFolder::remove_leftovers(const std::vector<std::string>& keep, bool keep_is_all) const {
     std::error_code ec;
     std::set<std::string> live(keep.begin(), keep.end());
     try {
-        if (present(folder_ / stub_name)) {
+        if (!keep_is_all && present(folder_ / stub_name)) {
             auto names = stub_names(read_text(folder_ / stub_name));
             if (names.empty()) {
                 return; // a stub naming nothing is not leo's: keep everything
@@ -349,7 +354,11 @@ void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
     }
     fs::directory_iterator entries(folder_, ec);
     if (ec) {
-        return;
+        ec.clear();
+        entries = fs::directory_iterator(folder_, ec); // once more: a transient failure
+        if (ec) {
+            return;
+        }
     }
     std::vector<fs::path> doomed;
     for (const auto& entry : entries) {
@@ -359,8 +368,10 @@ void IndexFolder::remove_leftovers(const std::vector<std::string>& keep) const {
         }
     }
     for (const auto& path : doomed) {
-        std::error_code ignored; // what cannot be removed now is removed by the next run
-        fs::remove_all(path, ignored);
+        std::error_code failed; // what cannot be removed now is removed by the next run
+        if (fs::remove_all(path, failed) == static_cast<std::uintmax_t>(-1) || failed) {
+            fs::remove_all(path, failed); // once more: a transient failure
+        }
     }
 }
 

@@ -47,7 +47,10 @@ public:
 
     /// Removes what an interrupted run of leo left inside the folder: generations the stub does
     /// not name, half-written stubs, parallel build parts. Only names leo makes.
-    void remove_leftovers(const std::vector<std::string>& keep = {}) const;
+    /// `keep_is_all`: the caller, holding the lock, knows every name the stub lists (it wrote
+    /// it), so the stub is not read.
+    void remove_leftovers(const std::vector<std::string>& keep = {},
+                          bool keep_is_all = false) const;
 
     /// True when the folder's stub lists shards rather than one generation.
     [[nodiscard]] bool holds_shards() const;
@@ -81,6 +84,10 @@ private:
 /// `renumbered`: the compaction gave the pairs new ids, each source's after the last's.
 void verify_copy(const std::vector<std::filesystem::path>& sources,
                  const std::filesystem::path& copy, bool renumbered);
+
+/// The whole of a small file (a stub, a marker). Throws IndexError naming the cause; a read
+/// that fails half-way is an error, never a shorter text.
+[[nodiscard]] std::string read_text(const std::filesystem::path& path);
 
 /// Writes `text` to `target` through a temporary file beside it: written, flushed to disk, then
 /// renamed over `target`, and the folder flushed. Throws IndexError naming the cause.

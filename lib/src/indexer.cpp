@@ -191,7 +191,12 @@ struct Indexer::Impl {
             if (!impl.generation.empty()) {
                 fs::remove(impl.generation / "v.tmp", ignored);
             }
-            impl.folder.remove_leftovers();
+            if (impl.generation.empty()) {
+                impl.folder.remove_leftovers();
+            } else { // what the stub names: this writer holds the lock and wrote it last
+                impl.folder.remove_leftovers({impl.generation.filename().string()},
+                                             /*keep_is_all=*/true);
+            }
         }
     } tidy{*this};
     Xapian::WritableDatabase db;
@@ -533,10 +538,12 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
             // common words. The counts cost no memory the builder's vocabulary does not hold.
             drain_spelling();
             flush();
-        } catch (const Xapian::Error& e) {
-            failures[part] = e.get_description();
-        } catch (const std::exception& e) {
-            failures[part] = e.what();
+        } catch (...) {
+            try {
+                detail::rethrow_as_leo(detail::Failure::index, config.database, "build");
+            } catch (const std::exception& e) {
+                failures[part] = e.what(); // the whole message, cause named
+            }
         }
         std::lock_guard lock(mutex);
         --running;
@@ -569,7 +576,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
     for (const auto& failure : failures) {
         if (!failure.empty()) {
             discard();
-            throw IndexError("cannot build index '" + config.database.string() + "': " + failure);
+            throw IndexError(failure);
         }
     }
     std::vector<PageProblem> all_problems;

@@ -5,6 +5,7 @@
 #include "bm25.hpp"
 #include "document_store.hpp"
 #include "embedded_data.hpp"
+#include "index_folder.hpp"
 #include "index_format.hpp"
 #include "intent.hpp"
 #include "phrase_check.hpp"
@@ -183,13 +184,7 @@ struct Searcher::Impl {
     // The stub's text, or "" for an index without one: what a reopen compares.
     [[nodiscard]] std::string read_stub_text() const {
         auto stub = detail::stub_file(config.database);
-        if (!stub) {
-            return {};
-        }
-        std::ifstream in(*stub, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
+        return stub ? detail::read_text(*stub) : std::string();
     }
 
     // Moves to the index's newest revision: the same databases reopened, or, when the stub now

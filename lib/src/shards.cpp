@@ -76,7 +76,12 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
         fs::remove_all(lexicon, ec);
         throw;
     }
-    folder.remove_leftovers(); // the old lexicon, shards of another count
+    // The old lexicon, shards of another count: all but what the stub just written names.
+    std::vector<std::string> listed{lexicon.filename().string()};
+    for (const auto& shard : shards) {
+        listed.push_back(shard.filename().string());
+    }
+    folder.remove_leftovers(listed, /*keep_is_all=*/true);
     return total;
 } catch (...) {
     detail::rethrow_as_leo(detail::Failure::index, config.database, "write");
@@ -137,10 +142,7 @@ std::optional<fs::path> stub_file(const fs::path& database) {
 }
 
 std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& lexicon) {
-    std::ifstream in(stub);
-    if (!in) {
-        throw IndexError("cannot read stub '" + stub.string() + "'");
-    }
+    std::istringstream in(read_text(stub));
     std::vector<ShardSpec> shards;
     std::string line;
     auto base = stub.parent_path();

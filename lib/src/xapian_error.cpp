@@ -160,6 +160,12 @@ void throw_xapian(const Xapian::Error& error, const fs::path& database, std::str
         // No system error, yet the files are not what Xapian wrote: short reads, bad blocks.
         throw IndexError(head + "damaged (" + msg + "); run leo-index to rebuild it");
     }
+    if (type == "DatabaseCreateError" || type == "DatabaseOpeningError" ||
+        type == "FeatureUnavailableError") {
+        // Glass drops the errno of some failed calls (its revision file, a table it opens late
+        // and then takes for an absent one): say so, and where to look.
+        throw IndexError(head + msg + " (" + std::string(unknown_system_error) + ")");
+    }
     if (type.rfind("Database", 0) == 0) {
         // Opening, creating, a closed database: Xapian's words, and no claim of damage.
         throw IndexError(head + msg);

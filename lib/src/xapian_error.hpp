@@ -12,6 +12,10 @@ class Error;
 
 namespace leo::detail {
 
+/// What a message says when a file operation failed and no one said why.
+inline constexpr std::string_view unknown_system_error =
+    "the system error was not reported: check free space, permissions and the disk";
+
 /// The system error behind a Xapian error (an errno value), or 0 when it names none. Read from
 /// Xapian's error string, else from the errno text its message carries (lock failures).
 [[nodiscard]] int xapian_errno(const Xapian::Error& error);

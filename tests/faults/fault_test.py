@@ -278,7 +278,11 @@ def check_message(run, errno_name, db):
         return f"{len(lines)} lines on stderr, want 1"
     line = lines[0].lower()
     problems = []
-    if not any(w in line for w in CAUSE_WORDS[errno_name]):
+    # Some of glass's errors drop the system error (a failed write of its revision file reads
+    # "Failed to create iamglass file"; a table it could not open reads as an absent one): leo
+    # then says plainly that the cause is unknown and what to look at, rather than guess.
+    unsaid = UNKNOWN_CAUSE in line
+    if not unsaid and not any(w in line for w in CAUSE_WORDS[errno_name]):
         problems.append(f"does not name the cause ({' or '.join(CAUSE_WORDS[errno_name])})")
     if db.lower() not in line:
         problems.append("does not name the index path")
@@ -424,6 +428,7 @@ class Scenario:
 
 
 XAPIAN_STOPPED = "Xapian stopped on a failed write"
+UNKNOWN_CAUSE = "the system error was not reported"
 
 INDEX_KINDS = ("write", "fsync", "rename", "open", "open-read", "mkdir")
 
@@ -589,14 +594,22 @@ def run_scenario(scenario, work, options):
 
 
 def check_clean_run_equals_fresh_build(scenario, work, slot, after):
-    """The scenario's clean run leaves what a first build of the same pages gives (the pairs and
-    the record of each file; answers may order ties differently and are not compared)."""
+    """The scenario's clean run leaves what a first build of the same pages gives: the same
+    pairs and records of files. An index updated in place keeps the length normalisation it
+    was created with until --compact re-derives it (docs/failures.md), so the pairs' weights
+    of a re-index are not compared with a fresh build's, only their ids."""
     fresh = os.path.join(work, scenario.name, "fresh-build")
     os.makedirs(fresh)
     db = os.path.join(fresh, "db")
     r = run_tool([LEO_INDEX, "-q", "--db", db, *scenario.args, os.path.join(slot, "pages")], fresh)
     fresh_dump = run_tool([LEO_DUMP, db], fresh).stdout
-    if r.returncode != 0 or after == ("nothing",) or after[2] != fresh_dump:
+    def ids(dump):
+        return [line if line.startswith("file\t") else line.split("\t")[0]
+                for line in dump.splitlines()]
+
+    same = after != ("nothing",) and (
+        after[2] == fresh_dump or ("--compact" not in scenario.args and ids(after[2]) == ids(fresh_dump)))
+    if r.returncode != 0 or not same:
         fail(dict(scenario=scenario.name, op="-", at=0, errno="-", sticky=False),
              "clean_run_equals_fresh_build", "the clean run's index differs from a fresh build's", r)
 
@@ -639,7 +652,9 @@ def try_point(scenario, point, template, slot, pristine, before, after, allowed,
     # Xapian 1.4.22 ends the process (std::terminate) on some failed writes inside a commit;
     # leo's handler says so in one line and exits 4, with no chance to tidy: what that run left
     # must be gone after the next run (no_leftovers_after_recovery), not at once.
-    if XAPIAN_STOPPED not in run.stderr:
+    # Likewise a folder that cannot be opened for reading (a sticky read fault) cannot be
+    # emptied: its leftovers go with the next run.
+    if XAPIAN_STOPPED not in run.stderr and not (point["sticky"] and point["op"] == "open-read"):
         record("no_leftovers", check_no_leftovers(store, allowed))
 
     again = run_tool(scenario.argv(slot), slot)

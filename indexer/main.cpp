@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
             if (show_progress) {
                 std::fputs("\r\033[K", stderr);
             }
-            fmt::print(stderr, "{}\n", problem.message());
+            // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
+            fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
         };
         auto last_draw = std::chrono::steady_clock::now();
         if (show_progress) {
@@ -113,9 +114,13 @@ int main(int argc, char** argv) {
                 std::fputs("\r\033[K", stderr);
             }
             if (!quiet) {
-                fmt::print(stderr, "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} removed, {} failed\n",
-                           shards, config.database.string(), plural(report.indexed, "page", "pages"),
-                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed, report.failed);
+                fmt::print(stderr,
+                           "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
+                           "removed, {} failed\n",
+                           shards, leo::printable_name(config.database.string()),
+                           plural(report.indexed, "page", "pages"),
+                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
+                           report.failed);
             }
             return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
         }
@@ -129,7 +134,8 @@ int main(int argc, char** argv) {
             if (!quiet) {
                 std::string why = e.what();
                 why = why.substr(0, why.find("; use --wait"));
-                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n", why);
+                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n",
+                           leo::printable_name(why));
             }
             indexer.emplace(config, true);
         }
@@ -147,7 +153,8 @@ int main(int argc, char** argv) {
                            plural(r.total_pairs, "pair", "pairs"));
             };
             if (!quiet) {
-                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n", folder.string());
+                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
+                           leo::printable_name(folder.string()));
             }
             leo::watch_directory(*indexer, folder, options, watching);
             return leo::exit_code::ok;
@@ -166,7 +173,9 @@ int main(int argc, char** argv) {
                                {"skipped", report.skipped},   {"pairs_written", report.pairs},
                                {"total_pairs", report.total_pairs}, {"interrupted", report.interrupted},
                                {"seconds", seconds},          {"database", config.database.string()}};
-            fmt::print("{}\n", out.dump());
+            // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
+            fmt::print("{}\n", leo::escape_json_controls(out.dump(
+                                   -1, ' ', false, nlohmann::json::error_handler_t::replace)));
         } else if (!quiet) {
             if (report.indexed == 0 && report.removed == 0 && report.failed == 0 && !report.interrupted) {
                 fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",

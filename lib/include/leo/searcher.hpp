@@ -23,7 +23,7 @@ struct Query {
     std::vector<std::string> tags; ///< every one must be on the page
     std::size_t offset = 0;        ///< answers to skip first, at most max_offset
     std::size_t limit = 10;        ///< answers to return, at most max_limit
-    bool explain = false; ///< fill Hit::explanation
+    bool explain = false;          ///< fill Hit::explanation
 };
 
 /// A piece of answer text around the matches, with the matched words marked.

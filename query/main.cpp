@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -267,7 +268,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
+        std::ostringstream refused;
+        int code = app.exit(e, std::cout, refused);
+        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
+        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
     }
     if (json) {
         out.format = "json";

@@ -166,6 +166,11 @@ def group_counts(work):
         check(code == 2, f"{args} is a usage error, exit {code}: {out[:60]!r}")
         check("must be a whole number from" in err, f"{args}: message {err!r}")
         clean(err, f"{args} message")
+    # A query from a script that starts with '-' is refused as an option, and echoed escaped.
+    for tool in (LEO_ASK, LEO_INDEX):
+        code, out, err, _ = run(tool, "-" + SEQUENCES, pages)
+        check(code == 2 and "\\x1b" in err, f"{tool}: unknown option refused, escaped: {err!r}")
+        clean(out + err, f"{tool} unknown option")
     for args, count in ((["-n", "1000"], 12), (["-n", "3"], 3), (["-n", "010"], 10),
                         (["-n", "5", "--offset", "10"], 2), (["--offset", "10000"], 0)):
         code, out, err, _ = run(LEO_ASK, "--db", db, "--json", *args, "leopard")

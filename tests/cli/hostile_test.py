@@ -80,6 +80,9 @@ def write_pages(pages):
         f.write(b"+++\ndate = \"\x1b]0;x\x07yesterday\"\n+++\n## Q?\n\nA.\n")
     with open(os.path.join(pages, "broken\x9b2J.md"), "wb") as f:
         f.write(b"## Leopard?\n\ninvalid \xff UTF-8\n")
+    # NUL, the one control a page cannot hold: the page is refused as binary, cleanly.
+    with open(os.path.join(pages, "nul\x1b]0;t\x07.md"), "wb") as f:
+        f.write(b"## Leopard?\n\nA \x00\x1b[2K NUL.\n")
     return name
 
 
@@ -88,16 +91,18 @@ def group_hostile(work):
     name = write_pages(pages)
     db = os.path.join(work, "db")
     code, out, err, _ = run(LEO_INDEX, "--db", db, pages)
-    check(code == 1, f"leo-index: two bad pages fail, the rest are indexed (exit {code}): {err!r}")
+    check(code == 1, f"leo-index: three bad pages fail, the rest are indexed (exit {code}): {err!r}")
     clean(out + err, "leo-index messages")
     problems = [l for l in err.splitlines() if not l.startswith("leo-index:")]
-    check(len(problems) == 2, f"one line per bad page: {problems!r}")
+    check(len(problems) == 3, f"one line per bad page: {problems!r}")
+    check(any(l.startswith("nul\\x1b]0;t\\x07.md:3:3: contains a NUL byte") for l in problems),
+          f"a NUL byte: {problems!r}")
     check(any("\\x1b[2K\\nfake.md" in l and "is not a date" in l for l in problems),
           f"the file name is shown escaped: {problems!r}")
     check("3 pages indexed" in err, f"hostile pages are indexed: {err!r}")
     code, out, err, _ = run(LEO_INDEX, "--db", db, "--json", pages)
     clean(out + err, "leo-index --json")
-    check(code == 1 and json.loads(out)["failed"] == 2, f"leo-index --json: {out!r}")
+    check(code == 1 and json.loads(out)["failed"] == 3, f"leo-index --json: {out!r}")
 
     query = "leopard" + SEQUENCES
     for args in (["--color", "never"], ["--color", "never", "--explain"], ["--format", "markdown"],

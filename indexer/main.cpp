@@ -27,6 +27,10 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 // stdio, which cannot throw while an error is being reported.
 int report_failure() noexcept {
     auto failure = leo::exit_code::current_failure();
+    try { // names from the command line and from disk: no control character reaches the terminal
+        failure.message = leo::printable_name(failure.message);
+    } catch (...) {
+    }
     std::fprintf(stderr, "leo-index: %s\n", failure.message.c_str());
     return failure.code;
 }
@@ -76,7 +80,11 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
+        std::ostringstream refused;
+        int code = app.exit(e, std::cout, refused);
+        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
+        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
     }
 
     std::signal(SIGINT, request_stop);
@@ -85,7 +93,7 @@ int run(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     try {
         auto config = leo::resolve_config(config_file, db);
-        leo::exit_code::terminate_subject() = config.database.string();
+        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
         if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
             fmt::print(
                 stderr,
@@ -100,7 +108,8 @@ int run(int argc, char** argv) {
             if (show_progress) {
                 std::fputs("\r\033[K", stderr);
             }
-            fmt::print(stderr, "{}\n", problem.message());
+            // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
+            fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
         };
         auto last_draw = std::chrono::steady_clock::now();
         if (show_progress) {
@@ -133,7 +142,7 @@ int run(int argc, char** argv) {
                 fmt::print(stderr,
                            "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
                            "removed, {} failed\n",
-                           shards, config.database.string(),
+                           shards, leo::printable_name(config.database.string()),
                            plural(report.indexed, "page", "pages"),
                            plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
                            report.failed);
@@ -150,7 +159,8 @@ int run(int argc, char** argv) {
             if (!quiet) {
                 std::string why = e.what();
                 why = why.substr(0, why.find("; use --wait"));
-                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n", why);
+                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n",
+                           leo::printable_name(why));
             }
             indexer.emplace(config, true);
         }
@@ -170,7 +180,7 @@ int run(int argc, char** argv) {
             };
             if (!quiet) {
                 fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
-                           folder.string());
+                           leo::printable_name(folder.string()));
             }
             leo::watch_directory(*indexer, folder, options, watching);
             return leo::exit_code::ok;
@@ -197,7 +207,9 @@ int run(int argc, char** argv) {
                                {"seconds", seconds},
                                {"database", config.database.string()},
                                {"reweighted", report.reweighted}};
-            fmt::print("{}\n", out.dump());
+            // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
+            fmt::print("{}\n", leo::escape_json_controls(out.dump(
+                                   -1, ' ', false, nlohmann::json::error_handler_t::replace)));
         } else if (!quiet) {
             if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
                 !report.interrupted) {

@@ -1,6 +1,7 @@
 // leo-ask: options → Config → Searcher → print. No ranking logic here.
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/color.h>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <leo/leo.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -21,22 +23,43 @@ struct Output {
     std::string run_tag = "leo";
 };
 
+// `escape` makes each piece safe for the output (printable_text, markdown_text) before the
+// marks go around the matched words, so the marks are the only markup.
 std::string highlighted(const leo::Snippet& snippet, const Output& out, std::string_view open_plain,
-                        std::string_view close_plain) {
+                        std::string_view close_plain,
+                        std::string (*escape)(std::string_view) = leo::printable_text) {
     std::string text;
     std::size_t at = 0;
     for (auto [begin, end] : snippet.highlights) {
-        if (begin < at || end > snippet.text.size()) {
+        if (begin < at || begin > end || end > snippet.text.size()) {
             continue;
         }
-        text += snippet.text.substr(at, begin - at);
-        auto word = snippet.text.substr(begin, end - begin);
+        text += escape(std::string_view(snippet.text).substr(at, begin - at));
+        auto word = escape(std::string_view(snippet.text).substr(begin, end - begin));
         text += out.color
                     ? fmt::format(fmt::emphasis::bold | fg(fmt::terminal_color::red), "{}", word)
                     : fmt::format("{}{}{}", open_plain, word, close_plain);
         at = end;
     }
-    return text + snippet.text.substr(at);
+    return text + escape(std::string_view(snippet.text).substr(at));
+}
+
+// A whole decimal number from `low` to `high`, handed on as plain digits: CLI11 alone reads
+// `-1` as 2^64-1 and `010` as octal 8, so `-n -1` would silently mean "all of them".
+CLI::Validator count_in(std::size_t low, std::size_t high) {
+    return CLI::Validator(
+        [low, high](std::string& value) -> std::string {
+            std::size_t n = 0;
+            const char* end = value.data() + value.size();
+            auto [stop, error] = std::from_chars(value.data(), end, n);
+            if (value.empty() || error != std::errc() || stop != end || n < low || n > high) {
+                return fmt::format("must be a whole number from {} to {}, not '{}'", low, high,
+                                   leo::printable_name(value));
+            }
+            value = std::to_string(n);
+            return {};
+        },
+        fmt::format("{}..{}", low, high));
 }
 
 // A query is echoed back as typed; invalid UTF-8 in it is printed as U+FFFD, not refused.
@@ -132,28 +155,30 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         return out.color ? fmt::format(fg(fmt::terminal_color::bright_black), "{}", s) : s;
     };
     if (results.corrected_query) {
+        auto corrected = leo::printable_name(*results.corrected_query);
         fmt::print("{} {}\n", results.used_correction ? "Showing results for" : "Did you mean:",
-                   out.color ? fmt::format(fmt::emphasis::italic, "{}", *results.corrected_query)
-                             : *results.corrected_query);
+                   out.color ? fmt::format(fmt::emphasis::italic, "{}", corrected) : corrected);
     }
     for (const auto& shard : results.shards_failed) {
         fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n",
-                   shard);
+                   leo::printable_name(shard));
     }
     if (results.hits.empty()) {
-        fmt::print("No answers for '{}'.\n", results.query);
+        fmt::print("No answers for '{}'.\n", leo::printable_name(results.query));
         return;
     }
+    // Everything from the index is escaped here as well as cleaned when parsed: file names
+    // are not parsed, and an index written by an older leo holds what it was given.
     for (const auto& hit : results.hits) {
-        auto question =
-            out.color ? fmt::format(fmt::emphasis::bold, "{}", hit.question) : hit.question;
+        auto question = leo::printable_name(hit.question);
+        question = out.color ? fmt::format(fmt::emphasis::bold, "{}", question) : question;
         fmt::print("{}. {}\n", hit.rank, wrap(question, out.width, 3));
         fmt::print("   {}\n", wrap(highlighted(hit.snippet, out, "[", "]"), out.width, 3));
-        std::string where = hit.id;
+        std::string where = leo::printable_name(hit.id);
         if (!hit.title.empty()) {
-            where += " · " + hit.title;
+            where += " · " + leo::printable_name(hit.title);
         }
-        where += " · " + hit.url;
+        where += " · " + leo::printable_name(hit.url);
         if (hit.duplicates > 0) {
             where += fmt::format(" · +{} identical", hit.duplicates);
         }
@@ -161,34 +186,41 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         if (explain) {
             fmt::print("   {}\n", dim(fmt::format("score {:.4f}", hit.score)));
             for (const auto& part : hit.explanation) {
-                fmt::print("     {}\n", dim(fmt::format("{:<16} {:>8.4f}  {}", part.feature,
-                                                        part.value, part.detail)));
+                fmt::print("     {}\n",
+                           dim(fmt::format("{:<16} {:>8.4f}  {}", leo::printable_name(part.feature),
+                                           part.value, leo::printable_name(part.detail))));
             }
         }
         fmt::print("\n");
     }
 }
 
+// Text is escaped and links are only http(s), paths or fragments: a page cannot put a tag, a
+// `javascript:` link or a broken `(url)` into a document rendered from this.
 void print_markdown(const leo::Results& results) {
     for (const auto& hit : results.hits) {
-        fmt::print("{}. **[{}]({})**  \n   {}\n\n", hit.rank, hit.question, hit.url,
-                   highlighted(hit.snippet, Output{}, "**", "**"));
+        auto question = leo::markdown_text(hit.question);
+        auto url = leo::markdown_link_url(hit.url);
+        fmt::print("{}. **{}**  \n   {}\n\n", hit.rank,
+                   url ? fmt::format("[{}]({})", question, *url) : question,
+                   highlighted(hit.snippet, Output{}, "**", "**", leo::markdown_text));
     }
 }
 
 void print(const leo::Results& results, const std::string& qid, const Output& out, bool explain) {
     if (out.format == "json") {
-        fmt::print("{}\n", results_json(results, explain).dump(2, ' ', false, json_errors));
+        fmt::print("{}\n", leo::escape_json_controls(
+                               results_json(results, explain).dump(2, ' ', false, json_errors)));
     } else if (out.format == "jsonl") {
         auto j = results_json(results, explain);
         if (!qid.empty()) {
             j["qid"] = qid;
         }
-        fmt::print("{}\n", j.dump(-1, ' ', false, json_errors));
+        fmt::print("{}\n", leo::escape_json_controls(j.dump(-1, ' ', false, json_errors)));
     } else if (out.format == "trec") {
         for (const auto& hit : results.hits) {
-            fmt::print("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, hit.id, hit.rank,
-                       hit.score, out.run_tag);
+            fmt::print("{} Q0 {} {} {:.6f} {}\n", leo::trec_id(qid.empty() ? "1" : qid),
+                       leo::trec_id(hit.id), hit.rank, hit.score, leo::trec_id(out.run_tag));
         }
     } else if (out.format == "markdown") {
         print_markdown(results);
@@ -201,6 +233,10 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
 // stdio, which cannot throw while an error is being reported.
 int report_failure() noexcept {
     auto failure = leo::exit_code::current_failure();
+    try { // names from the command line and from disk: no control character reaches the terminal
+        failure.message = leo::printable_name(failure.message);
+    } catch (...) {
+    }
     std::fprintf(stderr, "leo-ask: %s\n", failure.message.c_str());
     return failure.code;
 }
@@ -217,8 +253,12 @@ int run(int argc, char** argv) {
     leo::Query query;
     Output out;
     app.add_option("QUERY", words, "The question, in your own words (or leo's query syntax)");
-    app.add_option("-n,--limit", query.limit, "Number of answers to show")->default_val(10);
-    app.add_option("--offset", query.offset, "Skip this many answers first")->default_val(0);
+    app.add_option("-n,--limit", query.limit, "Number of answers to show")
+        ->transform(count_in(1, leo::max_limit))
+        ->default_val(10);
+    app.add_option("--offset", query.offset, "Skip this many answers first")
+        ->transform(count_in(0, leo::max_offset))
+        ->default_val(0);
     app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)")
         ->allow_extra_args(false);
     app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
@@ -250,7 +290,11 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
+        std::ostringstream refused;
+        int code = app.exit(e, std::cout, refused);
+        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
+        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
     }
     if (json) {
         out.format = "json";
@@ -274,7 +318,7 @@ int run(int argc, char** argv) {
 
     try {
         auto config = leo::resolve_config(config_file, db);
-        leo::exit_code::terminate_subject() = config.database.string();
+        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
         if (!ranking.empty()) {
             config.ranking.mode = ranking;
         }
@@ -312,7 +356,8 @@ int run(int argc, char** argv) {
             if (batch != "-") {
                 file.open(batch);
                 if (!file) {
-                    fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n", batch);
+                    fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n",
+                               leo::printable_name(batch));
                     return leo::exit_code::usage;
                 }
             }

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <leo/error.hpp>
 #include <leo/page.hpp>
+#include <leo/safe_text.hpp>
 #include <map>
 
 namespace leo {
@@ -58,22 +59,113 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
+// `.`, `..` and their percent-encoded forms, which browsers read as the same segments.
+bool is_dot_segment(std::string_view segment, bool two) {
+    auto s = lower_ascii(std::string(segment));
+    return two ? s == ".." || s == ".%2e" || s == "%2e." || s == "%2e%2e" : s == "." || s == "%2e";
+}
+
+// The path's segments with `.` and empty ones dropped and `..` taken back, never above the first:
+// a page cannot point outside the site, and `\` separates as browsers read it.
+std::vector<std::string> clean_segments(std::string_view path) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto end = path.find_first_of("/\\", start);
+        auto segment = path.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                                        : end - start);
+        if (is_dot_segment(segment, true)) {
+            if (!segments.empty()) {
+                segments.pop_back();
+            }
+        } else if (!segment.empty() && !is_dot_segment(segment, false)) {
+            segments.emplace_back(segment);
+        }
+        if (end == std::string_view::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return segments;
+}
+
+std::string join_segments(const std::vector<std::string>& segments, bool trailing_slash) {
+    std::string out = "/";
+    for (const auto& segment : segments) {
+        out += segment + "/";
+    }
+    if (!trailing_slash && out.size() > 1) {
+        out.pop_back();
+    }
+    return out;
+}
+
+// A site path from the front matter's `url`: rooted, normalised, its query and fragment kept.
+// An `http(s)://host` prefix is kept; any other scheme (`javascript:`) is not a page's URL.
+std::optional<std::string> clean_url(std::string_view url) {
+    std::string prefix;
+    auto first = url.find_first_of(":/?#\\");
+    if (first != std::string_view::npos && url[first] == ':') {
+        auto scheme = lower_ascii(std::string(url.substr(0, first)));
+        if ((scheme != "http" && scheme != "https") || url.substr(first + 1, 2) != "//") {
+            return std::nullopt;
+        }
+        auto host_end = url.find_first_of("/?#\\", first + 3);
+        prefix = std::string(url.substr(0, host_end));
+        url = host_end == std::string_view::npos ? std::string_view() : url.substr(host_end);
+    }
+    auto suffix_at = url.find_first_of("?#");
+    auto path = url.substr(0, suffix_at);
+    auto suffix = suffix_at == std::string_view::npos ? std::string_view() : url.substr(suffix_at);
+    auto segments = clean_segments(path);
+    // `a/..` and `x/.` name a folder, as `a/` does.
+    bool folder = path.empty() || path.back() == '/' || path.back() == '\\' ||
+                  is_dot_segment(path.substr(path.find_last_of("/\\") + 1), true) ||
+                  is_dot_segment(path.substr(path.find_last_of("/\\") + 1), false);
+    return prefix + join_segments(segments, folder) + std::string(suffix);
+}
+
+FrontMatter clean(FrontMatter fm) {
+    for (auto* field :
+         {&fm.title, &fm.description, &fm.date, &fm.lastmod, &fm.slug, &fm.url, &fm.language}) {
+        *field = strip_control_characters(*field);
+    }
+    for (auto* list : {&fm.tags, &fm.categories}) {
+        for (auto& item : *list) {
+            item = strip_control_characters(item);
+        }
+    }
+    return fm;
+}
+
+// Text for a URL: no hidden controls, and no tab or line feed, which browsers drop from URLs.
+std::string url_text(std::string_view text) {
+    auto out = strip_control_characters(text);
+    std::erase_if(out, [](char c) { return c == '\t' || c == '\n'; });
+    return out;
+}
+
 } // namespace
 
 std::string Page::url() const {
     if (!front_matter.url.empty()) {
-        return front_matter.url;
+        if (auto url = clean_url(url_text(front_matter.url))) {
+            return *url;
+        }
     }
-    auto section = path.parent_path().generic_string();
-    std::string base = "/" + (section.empty() ? "" : lower_ascii(section) + "/");
-    if (!front_matter.slug.empty()) {
-        return base + front_matter.slug + "/";
+    auto section = clean_segments(url_text(lower_ascii(path.parent_path().generic_string())));
+    auto base = join_segments(section, true);
+    // A slug names one page in its section: its own `..` cannot leave the section.
+    auto slug = clean_segments(url_text(front_matter.slug));
+    if (!slug.empty()) {
+        return base + join_segments(slug, true).substr(1);
     }
-    auto stem = path.stem().string();
+    auto stem = url_text(path.stem().string());
     if (stem == "index" || stem == "_index") {
         return base;
     }
-    return base + lower_ascii(stem) + "/";
+    auto name = clean_segments(lower_ascii(stem));
+    return name.empty() ? base : base + join_segments(name, true).substr(1);
 }
 
 std::string Page::pair_id(const QaPair& pair) const {
@@ -104,12 +196,14 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     if (raw.substr(0, 3) == "\xEF\xBB\xBF") {
         raw.remove_prefix(3); // a byte-order mark says nothing in UTF-8
     }
-    std::string text = detail::normalise_line_ends(raw);
+    // Controls go before parsing, so TOML does not refuse a title for them and the anchor of
+    // `ESC[31m` is not `31m`; an error's column after one counts without it.
+    std::string text = strip_control_characters(detail::normalise_line_ends(raw));
 
     Page page;
     page.path = path;
     auto split = detail::split_front_matter(text, path);
-    page.front_matter = detail::parse_front_matter(split, path);
+    page.front_matter = clean(detail::parse_front_matter(split, path));
 
     std::map<std::string, int> anchors_seen;
     QaPair* current = nullptr;
@@ -121,7 +215,8 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
             QaPair pair;
             pair.position = ++position;
             pair.line = line;
-            pair.question = std::move(block.text);
+            // Entities (`&#x1b;`) and front-matter escapes (`\u001b`) decode to controls too.
+            pair.question = strip_control_characters(block.text);
             pair.anchor = take_heading_attributes(pair.question);
             if (pair.anchor.empty()) {
                 auto anchor = detail::github_anchor(pair.question);
@@ -137,7 +232,7 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
             if (!current->answer.empty()) {
                 current->answer += '\n';
             }
-            current->answer += block.text;
+            current->answer += strip_control_characters(block.text);
         }
     }
     return page;

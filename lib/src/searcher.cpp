@@ -947,7 +947,9 @@ struct Searcher::Impl {
         }
 
         auto e = enquire(p.query);
-        const std::size_t wanted = request.offset + request.limit;
+        // Bounded, so a window of 2^64-1 answers neither wraps nor asks Xapian for billions.
+        const std::size_t offset = std::min(request.offset, max_offset);
+        const std::size_t wanted = offset + std::min(request.limit, max_limit);
         const std::size_t depth =
             leo_mode ? std::max<std::size_t>(wanted,
                                              static_cast<std::size_t>(config.ranking.rerank_depth))
@@ -1233,7 +1235,7 @@ struct Searcher::Impl {
             scored = std::move(kept);
         }
 
-        for (std::size_t i = request.offset; i < scored.size() && i < wanted; ++i) {
+        for (std::size_t i = offset; i < scored.size() && i < wanted; ++i) {
             const auto& s = scored[i];
             auto shown = stored_pair(s.index); // a copy: its fields move into the hit
             Hit hit;

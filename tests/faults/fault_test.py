@@ -140,7 +140,7 @@ def ask_state(db, cwd):
     if not os.path.exists(batch):
         with open(batch, "w") as f:
             f.write("".join(f"q{i}\t{q}\n" for i, q in enumerate(QUERIES)))
-    r = run_tool([LEO_ASK, "--db", db, "--format", "jsonl", "-n", "10000", "--batch", batch], cwd)
+    r = run_tool([LEO_ASK, "--db", db, "--format", "jsonl", "-n", "1000", "--batch", batch], cwd)
     if r.returncode in (0, 1):
         answers = []
         for line in r.stdout.splitlines():
@@ -423,7 +423,7 @@ class Scenario:
         db = os.path.join(slot, "store", "db")
         pages = os.path.join(slot, "pages")
         if self.tool == "leo-ask":
-            return [LEO_ASK, "--db", db, "--json", "-n", "10000", *self.args]
+            return [LEO_ASK, "--db", db, "--json", "-n", "1000", *self.args]
         return [LEO_INDEX, "-q", "--db", db, *self.args, pages]
 
 

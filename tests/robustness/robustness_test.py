@@ -411,9 +411,10 @@ def group_kills(work):
     run(*index_cmd, "--db", fresh, pages)
     _, fresh_dump, _ = dump(fresh)
     for name, path in (("recovered", db), ("mirror", mirror)):
+        drifted = dump(path)[1] != fresh_dump  # unless a late round's --compact re-weighted it
         r = run(LEO_INDEX, "--compact", "--db", path, pages)
-        check(r.returncode == 0 and "re-read with the new length normalisation" in r.stderr,
-              f"--compact on the {name} index re-weights it: {r.stderr!r}")
+        check(r.returncode == 0 and drifted == ("re-read with the new length normalisation" in r.stderr),
+              f"--compact on the {name} index re-weights it when it drifted ({drifted}): {r.stderr!r}")
         check(dump(path)[1] == fresh_dump, f"after --compact the {name} index equals a clean build")
         r = run(LEO_INDEX, "--compact", "--db", path, pages)
         check(r.returncode == 0 and "re-read" not in r.stderr, f"a second --compact re-reads nothing: {r.stderr!r}")

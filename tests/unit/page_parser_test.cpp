@@ -157,3 +157,70 @@ TEST_CASE("is_page_file takes Markdown by name and other text by its fence", "[p
     CHECK_FALSE(leo::is_page_file("notes.txt", "hello"));
     CHECK_FALSE(leo::is_page_file("image.png", "\x89PNG"));
 }
+
+TEST_CASE("control characters never reach questions, answers, anchors or front matter",
+          "[parser]") {
+    // Raw controls, TOML escapes and HTML entities that decode to controls, in every field.
+    auto page =
+        parse_page("+++\ntitle = \"Ti\x1b]0;owned\x07tle\\u001b[2K\\u202e\"\n"
+                   "description = \"d\\u0085\"\ntags = [\"t\\u0007ag\"]\n"
+                   "categories = [\"\x1b[31mc\"]\nslug = \"s\\u2066lug\"\nlang = \"e\\u0085n\"\n"
+                   "+++\n"
+                   "## Is \x1b[31mred\x1b[0m bad?\n\nAn\x7f an\xC2\x9B"
+                   "2Jswer &#x1b;[1A&#x1b;[2Kwith &#x202e;entities.\n\n"
+                   "## Own id? {#my\x1b[1Aid}\n\nText\x01\x02\x03 here.\n",
+                   "p.md");
+    const auto& fm = page.front_matter;
+    CHECK(fm.title == "Title");
+    CHECK(fm.description == "d");
+    CHECK(fm.tags == std::vector<std::string>{"tag"});
+    CHECK(fm.categories == std::vector<std::string>{"c"});
+    CHECK(fm.slug == "slug");
+    CHECK(fm.language == "en");
+    REQUIRE(page.pairs.size() == 2);
+    CHECK(page.pairs[0].question == "Is red bad?");
+    CHECK(page.pairs[0].anchor == "is-red-bad");
+    CHECK(page.pairs[0].answer == "An answer with entities.");
+    CHECK(page.pairs[1].anchor == "myid");
+    CHECK(page.pairs[1].answer == "Text here.");
+}
+
+TEST_CASE("YAML escapes that decode to controls are dropped too", "[parser]") {
+    auto page =
+        parse_page("---\ntitle: \"a\\e]52;c;eA==\\ab\\x85\"\nurl: \"/x\\e[2K/\"\n---\n", "y.md");
+    CHECK(page.front_matter.title == "ab");
+    CHECK(page.url() == "/x/");
+}
+
+TEST_CASE("front-matter URLs and slugs are normalised and never climb above the site root",
+          "[parser]") {
+    struct Case {
+        const char* front_matter;
+        const char* path;
+        const char* url;
+    };
+    auto [front_matter, path, url] = GENERATE(values<Case>({
+        {"url = \"../../../etc/passwd\"", "a.md", "/etc/passwd"},
+        {"url = \"/a/./b/../../../c/\"", "a.md", "/c/"},
+        {"url = \"%2e%2e/%2E%2e/x/\"", "a.md", "/x/"},
+        {"url = \"\\\\..\\\\..\\\\x\"", "a.md", "/x"},
+        {"url = \"//a//b/\"", "a.md", "/a/b/"},
+        {"url = \"about\"", "a.md", "/about"},
+        {"url = \"/x/..\"", "a.md", "/"},
+        {"url = \"/faq/?q=1#top\"", "a.md", "/faq/?q=1#top"},
+        {"url = \"https://example.org/a/../../b/\"", "a.md", "https://example.org/b/"},
+        {"url = \"javascript:alert(1)//\"", "Sec/page.md", "/sec/page/"},
+        {"url = \"data:text/html,x\"", "page.md", "/page/"},
+        {"slug = \"/../../x\"", "docs/a.md", "/docs/x/"},
+        {"slug = \"../..\"", "docs/a.md", "/docs/a/"},
+        {"slug = \"a/./b\"", "docs/p.md", "/docs/a/b/"},
+    }));
+    auto page = parse_page("+++\n" + std::string(front_matter) + "\n+++\n", path);
+    CAPTURE(front_matter);
+    CHECK(page.url() == url);
+}
+
+TEST_CASE("URLs from file names hold no controls", "[parser]") {
+    auto page = parse_page("## Q\n\nA\n", "S\x1b[2Kec/pa\x1b]0;t\x07ge\xE2\x80\xAE.md");
+    CHECK(page.url() == "/sec/page/");
+}

@@ -5,6 +5,7 @@
 #include <leo/error.hpp>
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -127,6 +128,23 @@ TEST_CASE("tags filter, offset and limit window the results", "[searcher]") {
     REQUIRE(second.hits.size() == 1);
     CHECK(first.hits[0].id != second.hits[0].id);
     CHECK(second.hits[0].rank == 2);
+}
+
+TEST_CASE("a window of 2^64-1 answers neither wraps nor comes back empty", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    leo::Query query;
+    query.text = "leopards";
+    query.limit = std::numeric_limits<std::size_t>::max();
+    auto all = searcher.search(query);
+    CHECK(all.hits.size() >= 2);
+    CHECK(all.hits.size() <= leo::max_limit);
+    query.offset = 1;
+    auto skipped = searcher.search(query);
+    REQUIRE(skipped.hits.size() == all.hits.size() - 1);
+    CHECK(skipped.hits[0].id == all.hits[1].id);
+    query.offset = std::numeric_limits<std::size_t>::max();
+    CHECK(searcher.search(query).hits.empty());
 }
 
 TEST_CASE("query syntax works: phrases, NOT, field prefixes", "[searcher]") {

@@ -7,6 +7,7 @@
 #include <leo/exit_codes.hpp>
 #include <leo/indexer.hpp>
 #include <leo/page.hpp>
+#include <leo/safe_text.hpp>
 #include <leo/searcher.hpp>
 #include <leo/settings.hpp>
 #include <leo/version.hpp>

@@ -12,13 +12,18 @@
 
 namespace leo {
 
+/// The most answers one Query returns; a larger Query::limit is read as this.
+inline constexpr std::size_t max_limit = 1000;
+/// The most answers one Query skips; a larger Query::offset is read as this.
+inline constexpr std::size_t max_offset = 10'000;
+
 /// A request: free text in leo's query syntax plus filters and a window of results.
 struct Query {
     std::string text;
     std::vector<std::string> tags; ///< every one must be on the page
-    std::size_t offset = 0;
-    std::size_t limit = 10;
-    bool explain = false; ///< fill Hit::explanation
+    std::size_t offset = 0;        ///< answers to skip first, at most max_offset
+    std::size_t limit = 10;        ///< answers to return, at most max_limit
+    bool explain = false;          ///< fill Hit::explanation
 };
 
 /// A piece of answer text around the matches, with the matched words marked.

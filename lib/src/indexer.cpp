@@ -1160,10 +1160,10 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         // be read are not known to be gone.
         begin();
         for (const auto& [relative, state] : known) {
+            const std::string& page = relative; // a lambda may not capture a binding (C++20)
             const bool under_unreadable =
-                std::any_of(unreadable.begin(), unreadable.end(), [&](const std::string& prefix) {
-                    return relative.rfind(prefix, 0) == 0;
-                });
+                std::any_of(unreadable.begin(), unreadable.end(),
+                            [&](const std::string& prefix) { return page.rfind(prefix, 0) == 0; });
             if (!seen.count(relative) && !under_unreadable) {
                 impl.remove(relative);
                 impl.db.set_metadata(file_key(relative), "");

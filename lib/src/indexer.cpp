@@ -808,6 +808,18 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         throw IndexError("cannot index '" + root.string() + "': not a folder");
     }
     auto database = fs::weakly_canonical(impl.config.database, ec);
+    // Links are resolved against the real folder, so a root that is itself a link still holds
+    // the pages inside it.
+    const auto real_root = fs::canonical(root, ec);
+    auto leads_outside = [&](const fs::path& link) {
+        std::error_code link_ec;
+        auto target = fs::canonical(link, link_ec);
+        if (link_ec || real_root.empty()) {
+            return true; // cannot tell where it leads: do not follow it
+        }
+        auto inside = target.lexically_relative(real_root);
+        return inside.empty() || *inside.begin() == "..";
+    };
 
     // 1. Walk: one stat per file; unchanged files are never opened.
     std::map<std::string, FileState> known;
@@ -908,6 +920,18 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
                 continue;
             }
             if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
+                continue;
+            }
+            // A link out of the folder would publish whatever it names (~/.ssh, /etc/passwd).
+            // Not `seen`: a page that became such a link is no page of the folder, its pairs go.
+            if (!impl.config.follow_links_outside && entry.is_symlink(entry_ec) &&
+                leads_outside(entry.path())) {
+                const auto extension = entry.path().extension();
+                if (known.count(relative) > 0 || extension == ".md" || extension == ".markdown") {
+                    report_problem({relative, 0, 0,
+                                    "not indexed: a link to a file outside the folder "
+                                    "(follow_links = \"outside\" in leo.toml allows it)"});
+                }
                 continue;
             }
             const std::int64_t mtime_ns =

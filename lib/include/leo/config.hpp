@@ -73,6 +73,9 @@ struct Config {
     /// memory (`max_page_mb` in leo.toml).
     std::size_t max_page_bytes = 16u << 20;
     std::vector<std::string> exclude; ///< glob patterns of paths not to index
+    /// A linked page whose target lies outside the indexed folder is skipped and reported unless
+    /// this is true (`follow_links = "outside"` in leo.toml; the default is `"inside"`).
+    bool follow_links_outside = false;
     RankingConfig ranking;
     /// Extra synonyms: word or phrase → equivalents; added to leo's shipped list.
     std::map<std::string, std::vector<std::string>> synonyms;

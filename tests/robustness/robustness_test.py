@@ -700,6 +700,64 @@ def group_links(work):
     check(r.returncode == 3 and "'follow_links' must be" in r.stderr, f"bad value: {r.stderr!r}")
 
 
+# --- hostile stubs ------------------------------------------------------------------------------
+
+def group_stubs(work):
+    pages = os.path.join(work, "pages")
+    os.makedirs(pages)
+    for i in range(6):
+        with open(os.path.join(pages, f"p{i}.md"), "w") as f:
+            f.write(f"## Where is garden {i}?\n\nGarden {i} is behind the house.\n")
+    sharded = os.path.join(work, "sharded")
+    r = run(LEO_INDEX, "-q", "--shards", "2", "--db", sharded, pages)
+    check(r.returncode == 0, f"a sharded index builds: {r.stderr!r}")
+    r = run(LEO_ASK, "--db", sharded, "garden behind house")
+    check(r.returncode == 0, f"leo's own stubs (two deep) still open: {r.returncode} {r.stderr!r}")
+
+    marker = os.path.join(work, "ran")
+    touch = shutil.which("touch")
+
+    def stub(path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    program = stub(os.path.join(work, "program.stub"), f"remote :{touch} {marker}\n")
+    nested = os.path.join(work, "nested")
+    stub(os.path.join(nested, "XAPIANDB"), "auto ../program.stub\n")
+    lexicon = os.path.join(work, "lexicon")
+    stub(os.path.join(lexicon, "XAPIANDB"),
+         f"# leo-lexicon ../program.stub\nauto {os.path.join(sharded, 'shard-0-of-2')}\n"
+         f"auto {os.path.join(sharded, 'shard-1-of-2')}\n")
+    self_ = os.path.join(work, "self")
+    stub(os.path.join(self_, "XAPIANDB"), "auto .\n")
+    stub(os.path.join(work, "a", "XAPIANDB"), "auto ../b\n")
+    stub(os.path.join(work, "b", "XAPIANDB"), "auto ../a\n")
+    deep = os.path.join(work, "d0")
+    for i in range(6):
+        stub(os.path.join(work, f"d{i}", "XAPIANDB"), f"auto ../d{i + 1}\n")
+    cases = {
+        program: "its stub runs a program ('remote :",
+        nested: "its stub runs a program ('remote :",
+        lexicon: "its stub runs a program ('remote :",
+        self_: "names itself",
+        os.path.join(work, "a"): "names itself",
+        deep: "nested more than 4 deep",
+    }
+    for db, says in cases.items():
+        r = run(LEO_ASK, "--db", db, "garden")
+        check(r.returncode == 4, f"{db}: exit 4, got {r.returncode}: {r.stderr!r}")
+        check(r.stderr.count("\n") == 1 and f"'{db}'" in r.stderr and says in r.stderr,
+              f"{db}: one line naming it: {r.stderr!r}")
+        if "program" in says:
+            check("pass --allow-program-shards to allow it" in r.stderr, f"says how: {r.stderr!r}")
+        check(not os.path.exists(marker), f"{db}: the stub's program did not run")
+    r = run(LEO_ASK, "--db", program, "--allow-program-shards", "garden")
+    check(r.returncode >= 0 and os.path.exists(marker),
+          f"--allow-program-shards runs it: {r.returncode} {r.stderr!r}")
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 def group_signals(work):

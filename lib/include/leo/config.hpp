@@ -84,6 +84,10 @@ struct Config {
     /// A sharded index with an unreachable shard answers from the others (and says so) instead
     /// of failing.
     bool allow_partial_shards = false;
+    /// A stub line `remote :PROGRAM ARGS` runs PROGRAM when the index is opened: refused unless
+    /// this is true (`leo-ask --allow-program-shards`), so opening an index someone handed you
+    /// cannot run their program.
+    bool allow_program_shards = false;
     std::filesystem::path source; ///< the file this came from; empty for pure defaults
 };
 

@@ -287,6 +287,10 @@ int run(int argc, char** argv) {
     app.add_flag(
         "--allow-partial", allow_partial,
         "With a sharded index, answer from the shards that respond (and say which did not)");
+    bool allow_programs = false;
+    app.add_flag("--allow-program-shards", allow_programs,
+                 "Open shards the stub serves through a program ('remote :PROGRAM ARGS'), which "
+                 "runs it");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -323,6 +327,7 @@ int run(int argc, char** argv) {
             config.ranking.mode = ranking;
         }
         config.allow_partial_shards = allow_partial;
+        config.allow_program_shards = allow_programs;
         leo::Searcher searcher(config);
         if (interactive) {
             // One open index for the whole session; each question sees the newest commit.

@@ -209,7 +209,7 @@ Config load_config(const std::filesystem::path& file) try {
     Reader reader(file);
     reader.check_keys(root,
                       {"database", "language", "index_drafts", "max_page_mb", "exclude",
-                       "questions", "ranking", "synonyms", "intents"},
+                       "follow_links", "questions", "ranking", "synonyms", "intents"},
                       "");
     Config config;
     config.source = file;
@@ -231,6 +231,12 @@ Config load_config(const std::filesystem::path& file) try {
     }
     config.max_page_bytes = static_cast<std::size_t>(max_page_mb * (1 << 20));
     reader.read(root, "exclude", config.exclude);
+    std::string follow_links = "inside";
+    reader.read(root, "follow_links", follow_links);
+    if (follow_links != "inside" && follow_links != "outside") {
+        reader.fail(*root.get("follow_links"), "'follow_links' must be \"inside\" or \"outside\"");
+    }
+    config.follow_links_outside = follow_links == "outside";
     if (auto* questions = reader.section(root, "questions")) {
         reader.check_keys(*questions, {"min_level", "max_level"}, "questions");
         reader.read(*questions, "min_level", config.parse.min_question_level);

@@ -4,6 +4,7 @@
 #include "document_builder.hpp"
 #include "index_folder.hpp"
 #include "index_format.hpp"
+#include "page_file.hpp"
 #include "schema.hpp"
 #include "xapian_error.hpp"
 
@@ -145,13 +146,8 @@ bool excluded(const std::string& relative, const std::vector<std::string>& patte
 }
 
 std::string read_first_line(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string line;
-    char c = 0;
-    while (line.size() < 8 && in.get(c) && c != '\n') {
-        line.push_back(c);
-    }
-    return line;
+    auto line = detail::read_page_start(path, 8);
+    return line.substr(0, line.find('\n'));
 }
 
 } // namespace
@@ -305,11 +301,12 @@ struct Indexer::Impl {
         }
         std::vector<Page> pages;
         for (const auto& [relative, absolute] : files) {
-            std::ifstream in(absolute, std::ios::binary);
-            std::ostringstream text;
-            text << in.rdbuf();
+            auto file = detail::read_page_file(absolute, config.max_page_bytes);
+            if (file.problem) {
+                continue; // reported when it is indexed
+            }
             try {
-                pages.push_back(parse_page(text.str(), relative, config.parse));
+                pages.push_back(parse_page(file.text, relative, config.parse));
             } catch (const std::exception&) {
                 // A broken page is reported when it is indexed; it just does not count here.
             }
@@ -808,6 +805,18 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         throw IndexError("cannot index '" + root.string() + "': not a folder");
     }
     auto database = fs::weakly_canonical(impl.config.database, ec);
+    // Links are resolved against the real folder, so a root that is itself a link still holds
+    // the pages inside it.
+    const auto real_root = fs::canonical(root, ec);
+    auto leads_outside = [&](const fs::path& link) {
+        std::error_code link_ec;
+        auto target = fs::canonical(link, link_ec);
+        if (link_ec || real_root.empty()) {
+            return true; // cannot tell where it leads: do not follow it
+        }
+        auto inside = target.lexically_relative(real_root);
+        return inside.empty() || *inside.begin() == "..";
+    };
 
     // 1. Walk: one stat per file; unchanged files are never opened.
     std::map<std::string, FileState> known;
@@ -910,6 +919,18 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
             if (!S_ISREG(info.st_mode) || (!name.empty() && name[0] == '.')) {
                 continue;
             }
+            // A link out of the folder would publish whatever it names (~/.ssh, /etc/passwd).
+            // Not `seen`: a page that became such a link is no page of the folder, its pairs go.
+            if (!impl.config.follow_links_outside && entry.is_symlink(entry_ec) &&
+                leads_outside(entry.path())) {
+                const auto extension = entry.path().extension();
+                if (known.count(relative) > 0 || extension == ".md" || extension == ".markdown") {
+                    report_problem({relative, 0, 0,
+                                    "not indexed: a link to a file outside the folder "
+                                    "(follow_links = \"outside\" in leo.toml allows it)"});
+                }
+                continue;
+            }
             const std::int64_t mtime_ns =
                 std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec;
             const auto old = known.find(relative);
@@ -940,12 +961,9 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
             ++report.pages_seen;
             seen.insert(relative);
             if (static_cast<std::size_t>(info.st_size) > impl.config.max_page_bytes) {
-                report_problem(
-                    {relative, 0, 0,
-                     fmt::format(
-                         "page is {:.1f} MB, over the limit of {:.1f} MB (max_page_mb in leo.toml)",
-                         static_cast<double>(info.st_size) / (1 << 20),
-                         static_cast<double>(impl.config.max_page_bytes) / (1 << 20))});
+                report_problem({relative, 0, 0,
+                                detail::over_limit_message(static_cast<std::uint64_t>(info.st_size),
+                                                           impl.config.max_page_bytes)});
                 continue;
             }
             if (unchanged) {
@@ -1004,18 +1022,13 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
                        bool builder_counts_spelling) {
         PreparedPage page;
         page.file = file;
-        std::ifstream in(file.absolute, std::ios::binary);
-        std::string text;
-        if (in) {
-            std::ostringstream buffer;
-            buffer << in.rdbuf();
-            text = std::move(buffer).str();
-        }
-        if (!in) {
-            page.problem = PageProblem{file.relative, 0, 0,
-                                       std::string("cannot read: ") + std::strerror(errno)};
+        // The walk's stat is no promise: the file may have become a FIFO or grown since.
+        auto read = detail::read_page_file(file.absolute, impl.config.max_page_bytes);
+        if (read.problem) {
+            page.problem = PageProblem{file.relative, 0, 0, std::move(*read.problem)};
             return page;
         }
+        std::string text = std::move(read.text);
         page.content_hash = detail::schema::hex(detail::schema::fnv1a(text));
         auto old = known.find(file.relative);
         page.was_indexed = old != known.end();

@@ -143,6 +143,11 @@ struct Searcher::Impl {
             auto moved = [&] { return attempt < max_reopens && read_stub_text() != stub_text; };
             try {
                 auto stub = detail::stub_file(config.database);
+                if (stub) {
+                    // Xapian follows a stub's lines itself: a program line runs, a loop recurses
+                    // until the stack overflows. Read them first.
+                    detail::vet_stub(*stub, config.database, config.allow_program_shards);
+                }
                 std::optional<std::filesystem::path> lexicon_path;
                 auto specs = stub ? detail::read_stub(*stub, lexicon_path)
                                   : std::vector<detail::ShardSpec>{};
@@ -206,6 +211,7 @@ struct Searcher::Impl {
     // Each shard is opened alone, so one that cannot be reached is named, and left out when the
     // user allows partial answers.
     void open_shards(const std::filesystem::path& stub) {
+        detail::vet_stub(stub, config.database, config.allow_program_shards);
         std::optional<std::filesystem::path> lexicon_path;
         shard_specs = detail::read_stub(stub, lexicon_path);
         db = Xapian::Database();

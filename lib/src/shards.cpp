@@ -175,6 +175,61 @@ std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& 
     return shards;
 }
 
+namespace {
+
+// leo's own stubs nest two deep (an index folder's stub names a shard folder, whose stub names
+// its live generation); a little room above that for hand-made stubs.
+constexpr int max_stub_depth = 4;
+
+void vet_stub_at(const fs::path& stub, const fs::path& database, bool allow_programs,
+                 std::vector<fs::path>& chain) {
+    auto fail = [&](const std::string& why) {
+        throw IndexError("cannot open index '" + database.string() + "': " + why);
+    };
+    std::error_code ec;
+    auto real = fs::weakly_canonical(stub, ec);
+    if (ec) {
+        real = stub;
+    }
+    if (std::find(chain.begin(), chain.end(), real) != chain.end()) {
+        fail("its stub '" + stub.string() + "' names itself, directly or through another stub");
+    }
+    if (static_cast<int>(chain.size()) >= max_stub_depth) {
+        fail("its stubs are nested more than " + std::to_string(max_stub_depth) + " deep, at '" +
+             stub.string() + "'");
+    }
+    chain.push_back(real);
+    std::optional<fs::path> lexicon;
+    auto specs = read_stub(stub, lexicon);
+    auto follow = [&](const fs::path& target) {
+        if (auto nested = stub_file(target)) {
+            vet_stub_at(*nested, database, allow_programs, chain);
+        }
+    };
+    for (const auto& spec : specs) {
+        if (spec.type == "remote" && !spec.target.empty() && spec.target[0] == ':' &&
+            !allow_programs) {
+            fail("its stub runs a program ('" + spec.line +
+                 "'); pass --allow-program-shards to allow it");
+        }
+        // glass and chert lines open one database directly; only `auto` reads a stub.
+        if (spec.type == "auto") {
+            follow(spec.target);
+        }
+    }
+    if (lexicon) {
+        follow(*lexicon); // opened as `auto` too
+    }
+    chain.pop_back();
+}
+
+} // namespace
+
+void vet_stub(const fs::path& stub, const fs::path& database, bool allow_programs) {
+    std::vector<fs::path> chain;
+    vet_stub_at(stub, database, allow_programs, chain);
+}
+
 Xapian::Database open_shard(const ShardSpec& spec) {
     if (spec.type != "remote") {
         return Xapian::Database(spec.target);

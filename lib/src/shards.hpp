@@ -27,6 +27,11 @@ struct ShardSpec {
 /// Parses a stub; `lexicon` receives the lexicon path when the stub names one.
 [[nodiscard]] std::vector<ShardSpec> read_stub(const std::filesystem::path& stub,
                                                std::optional<std::filesystem::path>& lexicon);
+/// Checks, before Xapian reads it, the stub of index `database` and every stub it names, as Xapian
+/// would follow them: throws IndexError on a `remote :PROGRAM` line unless `allow_programs`, on a
+/// stub that names itself or an enclosing stub, and on stubs nested deeper than leo makes them.
+void vet_stub(const std::filesystem::path& stub, const std::filesystem::path& database,
+              bool allow_programs);
 /// Opens one shard (local or remote). Throws Xapian::Error.
 [[nodiscard]] Xapian::Database open_shard(const ShardSpec& spec);
 /// Merges the shards' spelling tables and the first shard's synonyms into `lexicon`.

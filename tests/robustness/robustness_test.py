@@ -647,6 +647,117 @@ def group_databases(work):
             check("hello" not in out and code in (0, 1), "leo-index left the foreign database alone")
 
 
+# --- links out of the folder -----------------------------------------------------------------
+
+def group_links(work):
+    pages = os.path.join(work, "pages")
+    os.makedirs(os.path.join(pages, "sub"))
+    secret = os.path.join(work, "secret.md")
+    with open(secret, "w") as f:
+        f.write("## What is the password?\n\nThe password is swordfish.\n")
+    with open(os.path.join(pages, "good.md"), "w") as f:
+        f.write("## Where is the garden?\n\nThe garden is behind the house.\n")
+    os.symlink(secret, os.path.join(pages, "leak.md"))
+    os.symlink("../../secret.md", os.path.join(pages, "sub", "leak2.md"))
+    os.symlink("../good.md", os.path.join(pages, "sub", "inside.md"))  # inside: still indexed
+    db = os.path.join(work, "db")
+    message = ("not indexed: a link to a file outside the folder "
+               "(follow_links = \"outside\" in leo.toml allows it)")
+
+    def ids():
+        code, out, err = dump(db)
+        check(code == 0, f"index whole: {err}")
+        return {l.split("\t")[0] for l in out.splitlines() if not l.startswith("file\t")}
+
+    r = run(LEO_INDEX, "--db", db, pages)
+    check(r.returncode == 1, f"exit 1 when links were refused, got {r.returncode}: {r.stderr!r}")
+    for name in ("leak.md", "sub/leak2.md"):
+        check(f"{name}: {message}" in r.stderr.splitlines(), f"{name} reported: {r.stderr!r}")
+    check(ids() == {"good.md#1", "sub/inside.md#1"}, f"only the folder's pages: {ids()}")
+    ask = run(LEO_ASK, "--db", db, "--json", "password swordfish")
+    hits = json.loads(ask.stdout)["hits"] if ask.returncode in (0, 1) else None
+    check(hits is not None and not any("swordfish" in json.dumps(h) for h in hits),
+          f"no secret: {ask.stdout!r}")
+
+    # Allowed in leo.toml: followed.
+    os.makedirs(os.path.join(work, "conf"))  # not a parent of the pages: only --config finds it
+    config = os.path.join(work, "conf", "leo.toml")
+    with open(config, "w") as f:
+        f.write('follow_links = "outside"\n')
+    r = run(LEO_INDEX, "--config", config, "--db", db, pages)
+    check(r.returncode == 0, f"follow_links = outside indexes the links: {r.stderr!r}")
+    check({"leak.md#1", "sub/leak2.md#1"} <= ids(), f"links followed: {ids()}")
+
+    # A page indexed before that became a link out of the folder loses its pairs.
+    r = run(LEO_INDEX, "--db", db, pages)
+    check(r.returncode == 1 and f"leak.md: {message}" in r.stderr.splitlines(),
+          f"reported again: {r.stderr!r}")
+    check(ids() == {"good.md#1", "sub/inside.md#1"}, f"the leaked pairs are gone: {ids()}")
+
+    with open(config, "w") as f:
+        f.write('follow_links = "everywhere"\n')
+    r = run(LEO_INDEX, "--config", config, "--db", db, pages)
+    check(r.returncode == 3 and "'follow_links' must be" in r.stderr, f"bad value: {r.stderr!r}")
+
+
+# --- hostile stubs ------------------------------------------------------------------------------
+
+def group_stubs(work):
+    pages = os.path.join(work, "pages")
+    os.makedirs(pages)
+    for i in range(6):
+        with open(os.path.join(pages, f"p{i}.md"), "w") as f:
+            f.write(f"## Where is garden {i}?\n\nGarden {i} is behind the house.\n")
+    sharded = os.path.join(work, "sharded")
+    r = run(LEO_INDEX, "-q", "--shards", "2", "--db", sharded, pages)
+    check(r.returncode == 0, f"a sharded index builds: {r.stderr!r}")
+    r = run(LEO_ASK, "--db", sharded, "garden behind house")
+    check(r.returncode == 0, f"leo's own stubs (two deep) still open: {r.returncode} {r.stderr!r}")
+
+    marker = os.path.join(work, "ran")
+    touch = shutil.which("touch")
+
+    def stub(path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    program = stub(os.path.join(work, "program.stub"), f"remote :{touch} {marker}\n")
+    nested = os.path.join(work, "nested")
+    stub(os.path.join(nested, "XAPIANDB"), "auto ../program.stub\n")
+    lexicon = os.path.join(work, "lexicon")
+    stub(os.path.join(lexicon, "XAPIANDB"),
+         f"# leo-lexicon ../program.stub\nauto {os.path.join(sharded, 'shard-0-of-2')}\n"
+         f"auto {os.path.join(sharded, 'shard-1-of-2')}\n")
+    self_ = os.path.join(work, "self")
+    stub(os.path.join(self_, "XAPIANDB"), "auto .\n")
+    stub(os.path.join(work, "a", "XAPIANDB"), "auto ../b\n")
+    stub(os.path.join(work, "b", "XAPIANDB"), "auto ../a\n")
+    deep = os.path.join(work, "d0")
+    for i in range(6):
+        stub(os.path.join(work, f"d{i}", "XAPIANDB"), f"auto ../d{i + 1}\n")
+    cases = {
+        program: "its stub runs a program ('remote :",
+        nested: "its stub runs a program ('remote :",
+        lexicon: "its stub runs a program ('remote :",
+        self_: "names itself",
+        os.path.join(work, "a"): "names itself",
+        deep: "nested more than 4 deep",
+    }
+    for db, says in cases.items():
+        r = run(LEO_ASK, "--db", db, "garden")
+        check(r.returncode == 4, f"{db}: exit 4, got {r.returncode}: {r.stderr!r}")
+        check(r.stderr.count("\n") == 1 and f"'{db}'" in r.stderr and says in r.stderr,
+              f"{db}: one line naming it: {r.stderr!r}")
+        if "program" in says:
+            check("pass --allow-program-shards to allow it" in r.stderr, f"says how: {r.stderr!r}")
+        check(not os.path.exists(marker), f"{db}: the stub's program did not run")
+    r = run(LEO_ASK, "--db", program, "--allow-program-shards", "garden")
+    check(r.returncode >= 0 and os.path.exists(marker),
+          f"--allow-program-shards runs it: {r.returncode} {r.stderr!r}")
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 def group_signals(work):

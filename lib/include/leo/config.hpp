@@ -73,6 +73,9 @@ struct Config {
     /// memory (`max_page_mb` in leo.toml).
     std::size_t max_page_bytes = 16u << 20;
     std::vector<std::string> exclude; ///< glob patterns of paths not to index
+    /// A linked page whose target lies outside the indexed folder is skipped and reported unless
+    /// this is true (`follow_links = "outside"` in leo.toml; the default is `"inside"`).
+    bool follow_links_outside = false;
     RankingConfig ranking;
     /// Extra synonyms: word or phrase → equivalents; added to leo's shipped list.
     std::map<std::string, std::vector<std::string>> synonyms;
@@ -81,6 +84,10 @@ struct Config {
     /// A sharded index with an unreachable shard answers from the others (and says so) instead
     /// of failing.
     bool allow_partial_shards = false;
+    /// A stub line `remote :PROGRAM ARGS` runs PROGRAM when the index is opened: refused unless
+    /// this is true (`leo-ask --allow-program-shards`), so opening an index someone handed you
+    /// cannot run their program.
+    bool allow_program_shards = false;
     std::filesystem::path source; ///< the file this came from; empty for pure defaults
 };
 

@@ -422,6 +422,58 @@ def group_kills(work):
           f"{partial} of them between two commits of a run", flush=True)
 
 
+def group_shard_kills(work):
+    """Kills during sharded re-indexes: the index opens and answers after every kill (each shard
+    commits on its own; the lexicon is a new copy named by the stub, never rewritten in place),
+    and the next run equals an uninterrupted one."""
+    pages = os.path.join(work, "pages")
+    generate(pages, 600, seed=4)
+    rng = random.Random(2027)
+    index_cmd = [LEO_INDEX, "-q", "--shards", "2", "--batch-size", "100"]
+    db = os.path.join(work, "db")
+    mirror = os.path.join(work, "mirror")
+    for path in (db, mirror):
+        r = run(*index_cmd, "--db", path, pages)
+        check(r.returncode == 0, f"sharded first build: {r.stderr}")
+    names = sorted(os.listdir(pages))
+    kills = 0
+    for attempt in range(30):
+        if kills >= 12:
+            break
+        for name in rng.sample(names, len(names) // 6):
+            path = os.path.join(pages, name)
+            with open(path, "a") as f:
+                f.write(f"\nAdded in round {attempt}?\n----------------------\n\nRound {attempt} leopard.\n")
+            t = os.stat(path).st_mtime + attempt + 1
+            os.utime(path, (t, t))
+        started = time.monotonic()
+        r = run(*index_cmd, "--db", mirror, pages)
+        run_time = time.monotonic() - started
+        check(r.returncode == 0, f"mirror run {attempt}: {r.stderr}")
+        kills += run_and_kill(index_cmd + ["--db", db, pages], rng.uniform(0.005, max(run_time * 1.05, 0.02)))
+        ask = run(LEO_ASK, "--db", db, "--json", "-n", "3", "leopard round")
+        check(ask.returncode in (0, 1) and ask.stderr == "",
+              f"after sharded kill {attempt}: leo-ask: exit {ask.returncode} {ask.stderr}")
+        spelled = run(LEO_ASK, "--db", db, "--json", "-n", "1", "leoprad")
+        check(spelled.returncode in (0, 1) and spelled.stderr == "",
+              f"after sharded kill {attempt}: the lexicon opens: {spelled.stderr}")
+        for name in sorted(os.listdir(db)):
+            if name.startswith("shard-"):
+                code, _, err = dump(os.path.join(db, name))
+                check(code == 0, f"after sharded kill {attempt}: {name} whole: {err[:200]}")
+    check(kills >= 8, f"at least 8 kills during sharded re-indexes, got {kills}")
+    r = run(*index_cmd, "--db", db, pages)
+    check(r.returncode == 0, f"sharded recovery run: {r.stderr}")
+    for name in sorted(os.listdir(mirror)):
+        if name.startswith("shard-"):
+            check(dump(os.path.join(db, name))[1] == dump(os.path.join(mirror, name))[1],
+                  f"after recovery {name} equals the uninterrupted mirror's")
+    same = [run(LEO_ASK, "--db", path, "--json", "-n", "20", "leopard round river").stdout
+            for path in (db, mirror)]
+    check(same[0] == same[1], "after recovery the sharded index answers as the mirror")
+    print(f"{kills} kills during sharded re-indexes", flush=True)
+
+
 def generate_one(path, rng, version):
     words = "river forest leopard winter garden engine printer invoice parcel".split()
     lines = ["+++", f'title = "New page {version}"', "+++", ""]

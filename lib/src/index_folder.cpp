@@ -5,7 +5,7 @@
 #include "xapian_error.hpp"
 
 #include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <fcntl.h>
 #include <fstream>
 #include <leo/error.hpp>
@@ -42,8 +42,6 @@ bool is_older_layout_file(const std::string& name) {
            (name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0);
 }
 
-// A stub or marker that cannot be read is an error, never an empty file: what leo removes is
-// decided by what the stub names.
 // Whether `path` exists; an error other than "no such file" is reported, not taken for no.
 bool present(const fs::path& path) {
     std::error_code ec;
@@ -56,6 +54,8 @@ bool present(const fs::path& path) {
 
 } // namespace
 
+// A stub or marker that cannot be read is an error, never an empty file: what leo removes is
+// decided by what the stub names.
 std::string read_text(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -83,6 +83,13 @@ std::string read_text(const fs::path& path) {
 }
 
 namespace {
+
+constexpr const char* marker_text = "leo index: files here are written by leo-index\n";
+
+// A sharded index's stub names a lexicon; leo's single index's names one generation.
+bool names_shards(const std::string& stub_text) {
+    return stub_text.find(lexicon_marker) != std::string::npos;
+}
 
 // The names a stub refers to, relative to its folder.
 std::set<std::string> stub_names(const std::string& stub_text) {
@@ -202,18 +209,21 @@ void verify_copy(const std::vector<fs::path>& sources, const fs::path& copy, boo
 
 IndexFolder::IndexFolder(fs::path folder) : folder_(std::move(folder)) {}
 
-void IndexFolder::claim() {
+void IndexFolder::create() const {
     std::error_code ec;
     auto status = fs::status(folder_, ec);
-    if (!fs::exists(status)) {
-        if (!fs::create_directories(folder_, ec) && ec) {
-            throw IndexError("cannot create index " + quoted(folder_) + ": " +
-                             describe_errno(ec.value()));
-        }
-    } else if (!fs::is_directory(status)) {
+    if (fs::exists(status) && !fs::is_directory(status)) {
         throw IndexError("cannot open index " + quoted(folder_) +
                          ": it is a file, not an index folder; choose another --db");
     }
+    if (!fs::exists(status) && !fs::create_directories(folder_, ec) && ec) {
+        throw IndexError("cannot create index " + quoted(folder_) + ": " +
+                         describe_errno(ec.value()));
+    }
+}
+
+void IndexFolder::claim() {
+    std::error_code ec;
     const bool marked = present(folder_ / marker_name);
     const bool older_single = present(folder_ / "iamglass");
     if (older_single) {
@@ -224,9 +234,7 @@ void IndexFolder::claim() {
         return;
     }
     // A sharded index of an older leo: its stub names a lexicon.
-    const bool older_sharded =
-        present(folder_ / stub_name) &&
-        read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
+    const bool older_sharded = holds_shards();
     const bool empty = fs::is_empty(folder_, ec);
     if (ec) {
         throw IndexError("cannot open index " + quoted(folder_) + ": " +
@@ -237,14 +245,13 @@ void IndexFolder::claim() {
                          " as an index: it is not a leo index and is not empty; choose another "
                          "--db");
     }
-    replace_file(folder_ / marker_name, "leo index: files here are written by leo-index\n");
+    replace_file(folder_ / marker_name, marker_text);
 }
 
 // An older leo wrote the glass files straight into the folder: copy them into a generation by
 // compaction (a kill leaves the old files in charge), publish it, then remove the old files.
 void IndexFolder::migrate_older_layout() {
-    std::error_code ec;
-    const bool marked = fs::exists(folder_ / marker_name, ec);
+    const bool marked = present(folder_ / marker_name);
     if (!marked || !live_generation()) {
         try {
             Xapian::Database older(folder_.string());
@@ -259,13 +266,14 @@ void IndexFolder::migrate_older_layout() {
             older.compact(generation.string(), Xapian::DBCOMPACT_NO_RENUMBER);
             older.close();
             verify_copy({folder_}, generation, /*renumbered=*/false);
-            replace_file(folder_ / marker_name, "leo index: files here are written by leo-index\n");
+            replace_file(folder_ / marker_name, marker_text);
             publish(generation);
         } catch (const Xapian::Error&) {
             rethrow_xapian(folder_, "upgrade");
         }
     }
     // Readers open iamglass before a stub: it goes first.
+    std::error_code ec;
     fs::remove(folder_ / "iamglass", ec);
     for (const auto& entry : fs::directory_iterator(folder_, ec)) {
         auto name = entry.path().filename().string();
@@ -277,12 +285,11 @@ void IndexFolder::migrate_older_layout() {
 }
 
 std::optional<fs::path> IndexFolder::live_generation() const {
-    std::error_code ec;
     if (!present(folder_ / stub_name)) {
         return std::nullopt;
     }
     auto text = read_text(folder_ / stub_name);
-    if (text.find(lexicon_marker) != std::string::npos) {
+    if (names_shards(text)) {
         throw IndexError("cannot open index " + quoted(folder_) +
                          " as one index: it is a sharded index; index it with --shards");
     }
@@ -295,9 +302,7 @@ std::optional<fs::path> IndexFolder::live_generation() const {
 }
 
 bool IndexFolder::holds_shards() const {
-    std::error_code ec;
-    return present(folder_ / stub_name) &&
-           read_text(folder_ / stub_name).find(lexicon_marker) != std::string::npos;
+    return present(folder_ / stub_name) && names_shards(read_text(folder_ / stub_name));
 }
 
 fs::path IndexFolder::next_generation(const std::string& stem) const {

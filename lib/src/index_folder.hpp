@@ -26,20 +26,23 @@ class IndexFolder {
 public:
     explicit IndexFolder(std::filesystem::path folder);
 
-    /// Makes the folder leo's: creates it when missing, marks it when empty, accepts it when
-    /// marked (or an index of an older leo, whose files are then moved into a generation).
-    /// Throws IndexError for a file, or a non-empty folder that is not a leo index.
+    /// Creates the folder when missing (before it can be locked). Throws IndexError for a file.
+    void create() const;
+
+    /// Makes the existing folder leo's: marks it when empty, accepts it when marked (or an
+    /// index of an older leo, whose files are then copied into a generation). Throws
+    /// IndexError for a non-empty folder that is not a leo index. Call with the lock held.
     void claim();
 
     /// The live generation's folder; nullopt when the index has none yet. Throws IndexError
-    /// when the folder holds a sharded index (`sharded` false) or a single one (`sharded` true).
+    /// when the folder holds a sharded index.
     [[nodiscard]] std::optional<std::filesystem::path> live_generation() const;
 
     /// The folder for a new generation (`g<N+1>`, or `lexicon-g<N+1>`); not created.
     [[nodiscard]] std::filesystem::path next_generation(const std::string& stem = "g") const;
 
-    /// Points the stub at `generation` (atomically, durably), then removes every other
-    /// generation of that stem.
+    /// Points the stub at `generation` (atomically, durably), then removes every other name
+    /// leo makes in the folder.
     void publish(const std::filesystem::path& generation);
 
     /// Writes `stub_text` as the folder's stub, atomically and durably.

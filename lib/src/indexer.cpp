@@ -183,16 +183,15 @@ struct Indexer::Impl {
             if (!impl.writer_lock) {
                 return;
             }
-            std::error_code ignored;
-            if (!impl.generation.empty()) {
-                fs::remove(impl.generation / "v.tmp", ignored);
-            }
             if (impl.generation.empty()) {
                 impl.folder.remove_leftovers();
-            } else { // what the stub names: this writer holds the lock and wrote it last
-                impl.folder.remove_leftovers({impl.generation.filename().string()},
-                                             /*keep_is_all=*/true);
+                return;
             }
+            std::error_code ignored;
+            fs::remove(impl.generation / "v.tmp", ignored);
+            // What the stub names: this writer holds the lock and wrote it last.
+            impl.folder.remove_leftovers({impl.generation.filename().string()},
+                                         /*keep_is_all=*/true);
         }
     } tidy{*this};
     Xapian::WritableDatabase db;
@@ -205,16 +204,7 @@ struct Indexer::Impl {
     Impl(const Config& c, bool wait)
         : config(c), folder(c.database), analyzer(c.language),
           lexicon(effective_intents(c), analyzer), language(c.language) {
-        std::error_code ec;
-        if (fs::exists(config.database, ec) && !fs::is_directory(config.database, ec)) {
-            throw IndexError("cannot open index '" + config.database.string() +
-                             "': it is a file, not an index folder; choose another --db");
-        }
-        if (!fs::exists(config.database, ec) && !fs::create_directories(config.database, ec) &&
-            ec) {
-            throw IndexError("cannot create index '" + config.database.string() +
-                             "': " + detail::describe_errno(ec.value()));
-        }
+        folder.create();
         writer_lock = std::make_unique<detail::FolderLock>(config.database, wait);
         folder.claim();
         folder.remove_leftovers();
@@ -346,8 +336,7 @@ struct Indexer::Impl {
                                        const detail::bm25::Normalisation& measured);
     IndexReport index_directory_of(const fs::path& root, const IndexOptions& options);
     void compact();
-    bool rebuilding = false;
-    bool publish_merges = true; // false while rebuilding: publish once the rebuild is complete
+    bool rebuilding = false; // a merge is then published once the whole rebuild is complete
 
     void use_length_norm(const detail::bm25::Normalisation& n) {
         normalisation = n;
@@ -613,7 +602,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
         inputs.insert(inputs.end(), part_paths.begin(), part_paths.end());
         detail::verify_copy(inputs, merged, /*renumbered=*/true);
         db.close();
-        if (publish_merges) {
+        if (!rebuilding) {
             folder.publish(merged);
         }
         generation = merged;
@@ -659,14 +648,12 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
         generation = live;
         normalisation = live_normalisation;
         rebuilding = false;
-        publish_merges = true;
     };
     try {
         db = Xapian::WritableDatabase(fresh.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
         opened_fresh = true;
         generation = fresh;
         rebuilding = true;
-        publish_merges = false;
         stamp();
         write_synonyms();
         use_length_norm(measured);
@@ -698,7 +685,6 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
     }
     // Published: from here on the new generation is the index, whatever fails.
     rebuilding = false;
-    publish_merges = true;
     db = Xapian::WritableDatabase(generation.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     report.reweighted = true;
     return report;

@@ -157,7 +157,7 @@ struct Searcher::Impl {
                     lexicon_db = db;
                     has_lexicon = true;
                 } else if (stub) {
-                    open_shards(*stub);
+                    open_shards(std::move(specs), lexicon_path);
                 } else {
                     db = Xapian::Database(config.database.string());
                     lexicon_db = db;
@@ -200,10 +200,7 @@ struct Searcher::Impl {
             parser.set_database(has_lexicon ? lexicon_db : db);
             return;
         }
-        db.reopen();
-        if (has_lexicon) {
-            lexicon_db.reopen();
-        }
+        db.reopen(); // a new lexicon comes with a new stub, opened afresh above
     }
 
     std::string stub_text;
@@ -213,7 +210,13 @@ struct Searcher::Impl {
     void open_shards(const std::filesystem::path& stub) {
         detail::vet_stub(stub, config.database, config.allow_program_shards);
         std::optional<std::filesystem::path> lexicon_path;
-        shard_specs = detail::read_stub(stub, lexicon_path);
+        auto specs = detail::read_stub(stub, lexicon_path);
+        open_shards(std::move(specs), lexicon_path);
+    }
+
+    void open_shards(std::vector<detail::ShardSpec> specs,
+                     const std::optional<std::filesystem::path>& lexicon_path) {
+        shard_specs = std::move(specs);
         db = Xapian::Database();
         shards_failed.clear();
         bool any_remote = false;

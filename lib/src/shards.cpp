@@ -30,13 +30,9 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
     if (count == 0) {
         throw IndexError("cannot index into 0 shards");
     }
-    std::error_code ec;
-    if (!fs::exists(config.database, ec) && !fs::create_directories(config.database, ec) && ec) {
-        throw IndexError("cannot create index '" + config.database.string() +
-                         "': " + detail::describe_errno(ec.value()));
-    }
-    detail::FolderLock lock(config.database, wait_for_lock); // the stub and the lexicon
     detail::IndexFolder folder(config.database);
+    folder.create();
+    detail::FolderLock lock(config.database, wait_for_lock); // the stub and the lexicon
     folder.claim();
     if (!folder.holds_shards() && folder.live_generation()) {
         throw IndexError("cannot index '" + config.database.string() +
@@ -73,7 +69,8 @@ IndexReport index_sharded(const Config& config, const fs::path& root, unsigned c
         detail::write_lexicon(lexicon, shards);
         detail::write_stub(folder, shards, lexicon);
     } catch (...) {
-        fs::remove_all(lexicon, ec);
+        std::error_code ignored;
+        fs::remove_all(lexicon, ignored);
         throw;
     }
     // The old lexicon, shards of another count: all but what the stub just written names.

@@ -31,7 +31,7 @@ for tool in tools:
         print(f"FAIL {name}(1): missing {sorted(missing)}, not in --help {sorted(extra)}")
         failures += 1
 
-config = open(os.path.join(source, "lib", "src", "config.cpp")).read()
+config = open(os.path.join(source, "lib", "src", "config", "config.cpp")).read()
 keys = set()
 for block in re.findall(r"check_keys\([^{]*\{([^}]*)\}", config):
     keys |= set(re.findall(r'"([a-z_0-9]+)"', block))

@@ -1,4 +1,4 @@
-#include "document_store.hpp"
+#include "store/document_store.hpp"
 
 #include <catch2/catch.hpp>
 #include <leo/error.hpp>

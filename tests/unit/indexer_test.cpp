@@ -1,7 +1,7 @@
-#include "analyzer.hpp"
-#include "document_store.hpp"
-#include "index_format.hpp"
-#include "schema.hpp"
+#include "text/analyzer.hpp"
+#include "store/document_store.hpp"
+#include "format/index_format.hpp"
+#include "format/schema.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

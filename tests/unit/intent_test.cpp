@@ -1,4 +1,4 @@
-#include "intent.hpp"
+#include "text/intent.hpp"
 
 #include <catch2/catch.hpp>
 #include <leo/config.hpp>

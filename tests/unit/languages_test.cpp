@@ -1,6 +1,6 @@
 // Every language Xapian can stem indexes and answers; one it cannot is indexed unstemmed.
 
-#include "analyzer.hpp"
+#include "text/analyzer.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

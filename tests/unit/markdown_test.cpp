@@ -1,4 +1,4 @@
-#include "markdown.hpp"
+#include "page/markdown.hpp"
 
 #include <catch2/catch.hpp>
 

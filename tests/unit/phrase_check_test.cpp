@@ -1,6 +1,6 @@
-#include "document_store.hpp"
-#include "phrase_check.hpp"
-#include "snippet.hpp"
+#include "store/document_store.hpp"
+#include "search/phrase_check.hpp"
+#include "search/snippet.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "snippet.hpp"
+#include "search/snippet.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-#include "document_store.hpp"
-#include "snippet.hpp"
-#include "term_positions.hpp"
+#include "store/document_store.hpp"
+#include "search/snippet.hpp"
+#include "format/term_positions.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "term_signature.hpp"
+#include "text/term_signature.hpp"
 
 #include <catch2/catch.hpp>
 

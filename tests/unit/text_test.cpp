@@ -1,4 +1,4 @@
-#include "text.hpp"
+#include "page/text.hpp"
 
 #include <catch2/catch.hpp>
 

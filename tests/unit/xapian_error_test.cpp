@@ -1,6 +1,6 @@
-#include "shards.hpp"
+#include "store/shards.hpp"
 #include "support.hpp"
-#include "xapian_error.hpp"
+#include "store/xapian_error.hpp"
 
 #include <catch2/catch.hpp>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "intent.hpp"
+#include "text/intent.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // watch_directory: inotify on every folder under the root; a burst of saves becomes one
 // incremental run once the folder has been quiet for the debounce time.
 
-#include "xapian_error.hpp"
+#include "store/xapian_error.hpp"
 
 #include <chrono>
 #include <cstring>

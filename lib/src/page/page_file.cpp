@@ -1,4 +1,4 @@
-#include "page_file.hpp"
+#include "page/page_file.hpp"
 
 #include <algorithm>
 #include <cerrno>

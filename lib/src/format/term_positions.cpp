@@ -1,7 +1,7 @@
-#include "term_positions.hpp"
+#include "format/term_positions.hpp"
 
-#include "schema.hpp"
-#include "snippet.hpp"
+#include "format/schema.hpp"
+#include "search/snippet.hpp"
 
 #include <algorithm>
 #include <bitset>

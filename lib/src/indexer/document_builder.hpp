@@ -1,9 +1,9 @@
 #pragma once
 // Page → one Xapian document per question/answer pair, terms from the shared analyser.
 
-#include "analyzer.hpp"
-#include "bm25.hpp"
-#include "intent.hpp"
+#include "text/analyzer.hpp"
+#include "format/bm25.hpp"
+#include "text/intent.hpp"
 
 #include <cstdint>
 #include <leo/page.hpp>

@@ -1,4 +1,4 @@
-#include "document_store.hpp"
+#include "store/document_store.hpp"
 
 #include <leo/error.hpp>
 #include <lz4.h>

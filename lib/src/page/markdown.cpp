@@ -1,6 +1,6 @@
-#include "markdown.hpp"
+#include "page/markdown.hpp"
 
-#include "text.hpp"
+#include "page/text.hpp"
 
 #include <cmark.h>
 #include <memory>

@@ -1,8 +1,8 @@
-#include "index_folder.hpp"
+#include "store/index_folder.hpp"
 
-#include "schema.hpp"
-#include "shards.hpp"
-#include "xapian_error.hpp"
+#include "format/schema.hpp"
+#include "store/shards.hpp"
+#include "store/xapian_error.hpp"
 
 #include <cerrno>
 #include <cstdio>

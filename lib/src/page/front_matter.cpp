@@ -1,4 +1,4 @@
-#include "front_matter.hpp"
+#include "page/front_matter.hpp"
 
 #include <array>
 #include <cctype>

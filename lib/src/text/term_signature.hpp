@@ -3,7 +3,7 @@
 // this pair hold term t?" for its candidates without reading posting or term lists, which
 // on a remote shard would cost a round trip each.
 
-#include "schema.hpp"
+#include "format/schema.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 // Question intent: what kind of answer a text asks for or offers, from the lexicon's cue words.
 
-#include "analyzer.hpp"
+#include "text/analyzer.hpp"
 
 #include <leo/config.hpp>
 #include <optional>

@@ -1,12 +1,12 @@
 // Indexer: walks a folder, parses and analyses changed pages on worker threads, and writes
 // them from one thread in atomic batches.
 
-#include "document_builder.hpp"
-#include "index_folder.hpp"
-#include "index_format.hpp"
-#include "page_file.hpp"
-#include "schema.hpp"
-#include "xapian_error.hpp"
+#include "indexer/document_builder.hpp"
+#include "store/index_folder.hpp"
+#include "format/index_format.hpp"
+#include "page/page_file.hpp"
+#include "format/schema.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <atomic>

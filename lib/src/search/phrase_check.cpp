@@ -1,7 +1,7 @@
-#include "phrase_check.hpp"
+#include "search/phrase_check.hpp"
 
-#include "schema.hpp"
-#include "term_positions.hpp"
+#include "format/schema.hpp"
+#include "format/term_positions.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Checks that a database is a leo index this build can read, and stamps new ones.
 
-#include "bm25.hpp"
+#include "format/bm25.hpp"
 
 #include <filesystem>
 #include <optional>

@@ -1,20 +1,20 @@
 // Searcher: query text → Xapian query over leo's fields → first-stage BM25 → second-stage
 // re-ranking by proximity and intent → hits with snippets.
 
-#include "analyzer.hpp"
-#include "bm25.hpp"
-#include "document_store.hpp"
-#include "embedded_data.hpp"
-#include "index_folder.hpp"
-#include "index_format.hpp"
-#include "intent.hpp"
-#include "phrase_check.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
-#include "snippet.hpp"
-#include "term_positions.hpp"
-#include "term_signature.hpp"
-#include "xapian_error.hpp"
+#include "text/analyzer.hpp"
+#include "format/bm25.hpp"
+#include "store/document_store.hpp"
+#include "text/embedded_data.hpp"
+#include "store/index_folder.hpp"
+#include "format/index_format.hpp"
+#include "text/intent.hpp"
+#include "search/phrase_check.hpp"
+#include "format/schema.hpp"
+#include "store/shards.hpp"
+#include "search/snippet.hpp"
+#include "format/term_positions.hpp"
+#include "text/term_signature.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
-#include "snippet.hpp"
+#include "search/snippet.hpp"
 
-#include "schema.hpp"
+#include "format/schema.hpp"
 
 #include <algorithm>
 

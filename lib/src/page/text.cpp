@@ -1,4 +1,4 @@
-#include "text.hpp"
+#include "page/text.hpp"
 
 #include <unicode/utf8.h>
 

@@ -2,11 +2,11 @@
 // (spelling and synonyms) that the query node keeps because Xapian's remote backend does not
 // serve those tables.
 
-#include "shards.hpp"
+#include "store/shards.hpp"
 
-#include "index_folder.hpp"
-#include "schema.hpp"
-#include "xapian_error.hpp"
+#include "store/index_folder.hpp"
+#include "format/schema.hpp"
+#include "store/xapian_error.hpp"
 
 #include <charconv>
 #include <fstream>

@@ -1,7 +1,7 @@
 // leo.toml: read with toml++, every key checked, unknown keys reported with a suggestion.
 
-#include "embedded_data.hpp"
-#include "xapian_error.hpp"
+#include "text/embedded_data.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <array>

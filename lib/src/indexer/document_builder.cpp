@@ -1,10 +1,10 @@
-#include "document_builder.hpp"
+#include "indexer/document_builder.hpp"
 
-#include "document_store.hpp"
-#include "schema.hpp"
-#include "snippet.hpp"
-#include "term_signature.hpp"
-#include "xapian_error.hpp"
+#include "store/document_store.hpp"
+#include "format/schema.hpp"
+#include "search/snippet.hpp"
+#include "text/term_signature.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <leo/error.hpp>

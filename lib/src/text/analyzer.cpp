@@ -1,4 +1,4 @@
-#include "analyzer.hpp"
+#include "text/analyzer.hpp"
 
 #include <algorithm>
 #include <array>

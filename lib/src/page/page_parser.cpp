@@ -1,9 +1,9 @@
 // parse_page: front matter + CommonMark body → Page with its question/answer pairs.
 
-#include "front_matter.hpp"
-#include "markdown.hpp"
-#include "text.hpp"
-#include "xapian_error.hpp"
+#include "page/front_matter.hpp"
+#include "page/markdown.hpp"
+#include "page/text.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "xapian_error.hpp"
+#include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <array>

@@ -2,7 +2,7 @@
 // The one analyser: ICU normalise → segment → fold, then Xapian's Snowball stemmer.
 // Indexing and querying both go through it, so the two cannot disagree on a term.
 
-#include "ascii_words.hpp"
+#include "text/ascii_words.hpp"
 
 #include <cstddef>
 #include <memory>

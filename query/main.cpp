@@ -86,8 +86,10 @@ nlohmann::json hit_json(const leo::Hit& hit, bool explain) {
     if (explain) {
         nlohmann::json parts = nlohmann::json::array();
         for (const auto& part : hit.explanation) {
-            parts.push_back(
-                {{"feature", part.feature}, {"value", part.value}, {"detail", part.detail}});
+            parts.push_back({{"feature", part.feature},
+                             {"value", part.value},
+                             {"detail", part.detail},
+                             {"combine", part.factor ? "multiply" : "add"}});
         }
         j["explanation"] = parts;
     }

@@ -39,6 +39,9 @@ struct ScorePart {
                          ///< `proximity`, `intent`…
     double value = 0;
     std::string detail;
+    /// A factor multiplies the sum of the parts that are not factors; together they give
+    /// exactly Hit::score.
+    bool factor = false;
 };
 
 /// One ranked answer.

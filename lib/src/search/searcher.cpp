@@ -1,20 +1,20 @@
 // Searcher: query text → Xapian query over leo's fields → first-stage BM25 → second-stage
 // re-ranking by proximity and intent → hits with snippets.
 
-#include "text/analyzer.hpp"
 #include "format/bm25.hpp"
-#include "store/document_store.hpp"
-#include "text/embedded_data.hpp"
-#include "store/index_folder.hpp"
 #include "format/index_format.hpp"
-#include "text/intent.hpp"
-#include "search/phrase_check.hpp"
 #include "format/schema.hpp"
-#include "store/shards.hpp"
-#include "search/snippet.hpp"
 #include "format/term_positions.hpp"
-#include "text/term_signature.hpp"
+#include "search/phrase_check.hpp"
+#include "search/snippet.hpp"
+#include "store/document_store.hpp"
+#include "store/index_folder.hpp"
+#include "store/shards.hpp"
 #include "store/xapian_error.hpp"
+#include "text/analyzer.hpp"
+#include "text/embedded_data.hpp"
+#include "text/intent.hpp"
+#include "text/term_signature.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -915,17 +915,33 @@ struct Searcher::Impl {
         double title = 0;    ///< common words in the title field
     };
 
+    // A candidate's whole score as the sum of its additive parts times its factors: the
+    // ranking uses total() and --explain prints the same parts, so the two cannot disagree.
+    struct ScoreBreakdown {
+        FirstStage first;
+        double page = 0; ///< share of the page's best first-stage score
+        double coverage = 1.0;
+        double question_coverage = 1.0;
+        double proximity = 1.0;
+        double intent = 1.0;
+
+        [[nodiscard]] double base() const {
+            return first.matcher + first.text + first.question + first.title + page;
+        }
+        [[nodiscard]] double total() const {
+            return base() * (coverage * question_coverage) * proximity * intent;
+        }
+    };
+
     struct Scored {
         Xapian::MSetIterator it;
-        double score;
-        double base;
-        double proximity;
-        double intent;
-        double page;
-        double coverage = 1.0;
-        double question_coverage = 0.0;
-        FirstStage parts;
-        std::string_view id; // views of the candidate's record value
+        double score = 0; ///< breakdown.total()
+        ScoreBreakdown breakdown;
+        double proximity = 0;           ///< closeness of the query words, 0 … 1
+        double intent = 0;              ///< match of the asked and offered kinds of answer
+        double coverage = 1.0;          ///< share of the query's rarity matched
+        double question_coverage = 0.0; ///< the same, in question and title
+        std::string_view id;            // views of the candidate's record value
         std::string_view answer_hash;
         Xapian::Document document;
         std::size_t duplicates = 0;
@@ -1177,11 +1193,15 @@ struct Searcher::Impl {
             auto it = candidate(index);
             const auto& doc = documents[index];
             const auto& record = records[index];
-            Scored s{it,           first[index], first[index],       0,   0, 0,    1.0, 0.0,
-                     parts[index], record.id,    record.answer_hash, doc, 0, index};
+            Scored s;
+            s.it = it;
+            s.breakdown.first = parts[index];
+            s.id = record.id;
+            s.answer_hash = record.answer_hash;
+            s.document = doc;
+            s.index = index;
             if (page_context) {
-                s.page = config.ranking.page_weight * page_best[record.page];
-                s.base += s.page;
+                s.breakdown.page = config.ranking.page_weight * page_best[record.page];
             }
             if (leo_mode && config.ranking.coverage && idf_total > 0) {
                 s.coverage =
@@ -1206,14 +1226,15 @@ struct Searcher::Impl {
                 }
             }
             // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
-            s.score =
-                s.base *
-                (leo_mode && config.ranking.coverage
-                     ? std::pow(s.coverage, config.ranking.coverage_weight) *
-                           (1.0 + config.ranking.question_coverage_weight * s.question_coverage)
-                     : 1.0) *
-                (1.0 + 0.25 * config.ranking.proximity_weight * s.proximity) *
-                (1.0 + 0.25 * config.ranking.intent_weight * s.intent);
+            auto& b = s.breakdown;
+            if (leo_mode && config.ranking.coverage) {
+                b.coverage = std::pow(s.coverage, config.ranking.coverage_weight);
+                b.question_coverage =
+                    1.0 + config.ranking.question_coverage_weight * s.question_coverage;
+            }
+            b.proximity = 1.0 + 0.25 * config.ranking.proximity_weight * s.proximity;
+            b.intent = 1.0 + 0.25 * config.ranking.intent_weight * s.intent;
+            s.score = b.total();
             scored.push_back(s);
         }
         // Ties go to the smaller pair id, not the docid, so one index and its shards agree.
@@ -1290,48 +1311,61 @@ struct Searcher::Impl {
             auto m = e.get_mset(0, 1);
             return m.empty() ? 0.0 : m.begin().get_weight();
         };
-        const auto& first = s.parts;
+        const auto& b = s.breakdown;
         const auto common = p.common_terms.empty()
                                 ? std::string()
                                 : std::string("; common words from the rank record");
-        parts.push_back({"question+answer", weight_of(p.all_fields) + first.text,
+        // The matcher's weight is split by re-running the field queries; the whole-pair part
+        // takes the rest, so the parts add up to the weight the ranking used.
+        const bool fields_shown = !p.field_terms.empty();
+        const double question_bm25 = (!p.question.empty() || fields_shown)
+                                         ? weight_of(p.question) * config.ranking.question_weight
+                                         : 0.0;
+        const double title_bm25 = (!p.title.empty() || fields_shown)
+                                      ? weight_of(p.title) * config.ranking.title_weight
+                                      : 0.0;
+        parts.push_back({"question+answer",
+                         b.first.matcher - question_bm25 - title_bm25 + b.first.text,
                          "BM25 over the whole pair" + common});
-        auto field = [&](const char* name, const Xapian::Query& q, double added, double scale,
-                         const char* what) {
-            if (q.empty() && p.field_terms.empty()) {
+        auto field = [&](const char* name, const Xapian::Query& q, double bm25, double added,
+                         double scale, const char* what) {
+            if (q.empty() && !fields_shown) {
                 return;
             }
-            parts.push_back({name, weight_of(q) * scale + added,
-                             fmt::format("BM25 of {}, x{}{}", what, scale, common)});
+            parts.push_back(
+                {name, bm25 + added, fmt::format("BM25 of {}, x{}{}", what, scale, common)});
         };
-        field("question", p.question, first.question, config.ranking.question_weight,
-              "the question");
-        field("title", p.title, first.title, config.ranking.title_weight, "the page title");
-        if (s.page > 0) {
-            parts.push_back({"page", s.page,
+        field("question", p.question, question_bm25, b.first.question,
+              config.ranking.question_weight, "the question");
+        field("title", p.title, title_bm25, b.first.title, config.ranking.title_weight,
+              "the page title");
+        if (b.page > 0) {
+            parts.push_back({"page", b.page,
                              fmt::format("{} x the best first-stage score on this page",
                                          config.ranking.page_weight)});
         }
         if (config.ranking.mode == "leo" && config.ranking.coverage) {
             parts.push_back(
-                {"coverage", std::pow(s.coverage, config.ranking.coverage_weight),
-                 fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage)});
+                {"coverage", b.coverage,
+                 fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage),
+                 true});
             parts.push_back(
-                {"question coverage",
-                 1.0 + config.ranking.question_coverage_weight * s.question_coverage,
+                {"question coverage", b.question_coverage,
                  fmt::format("share of the query's rarity in question and title {:.2f}, factor",
-                             s.question_coverage)});
+                             s.question_coverage),
+                 true});
         }
         if (s.proximity > 0) {
-            parts.push_back({"proximity",
-                             1.0 + 0.25 * config.ranking.proximity_weight * s.proximity,
-                             fmt::format("query words close together (closeness {:.2f}), factor",
-                                         s.proximity)});
+            parts.push_back(
+                {"proximity", b.proximity,
+                 fmt::format("query words close together (closeness {:.2f}), factor", s.proximity),
+                 true});
         }
         if (p.intent) {
             parts.push_back(
-                {"intent", 1.0 + 0.25 * config.ranking.intent_weight * s.intent,
-                 fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent)});
+                {"intent", b.intent,
+                 fmt::format("query asks for '{}'; match {:.1f}, factor", *p.intent, s.intent),
+                 true});
         }
         // Query terms the user did not type (synonyms, spelling) that this pair holds.
         std::set<std::string> synonyms_used;

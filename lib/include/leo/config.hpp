@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <leo/export.hpp>
 #include <leo/page.hpp>
 #include <map>
 #include <optional>
@@ -93,19 +94,20 @@ struct Config {
 
 /// True when leo can stem `language` (an ISO 639-1 code or a Snowball name such as `en`,
 /// `arabic`); pages of any other language are indexed unstemmed.
-[[nodiscard]] bool language_is_stemmed(std::string_view language);
+[[nodiscard]] LEO_EXPORT bool language_is_stemmed(std::string_view language);
 
 /// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
-[[nodiscard]] Config load_config(const std::filesystem::path& file);
+[[nodiscard]] LEO_EXPORT Config load_config(const std::filesystem::path& file);
 
 /// The nearest `leo.toml` in `start` or its parents (as git finds `.git`), if any.
-[[nodiscard]] std::optional<std::filesystem::path> find_config(const std::filesystem::path& start);
+[[nodiscard]] LEO_EXPORT std::optional<std::filesystem::path>
+find_config(const std::filesystem::path& start);
 
 /// The shipped intent lexicon merged with `config.intents`.
-[[nodiscard]] std::vector<IntentRule> effective_intents(const Config& config);
+[[nodiscard]] LEO_EXPORT std::vector<IntentRule> effective_intents(const Config& config);
 
 /// The shipped synonym list merged with `config.synonyms`.
-[[nodiscard]] std::map<std::string, std::vector<std::string>>
+[[nodiscard]] LEO_EXPORT std::map<std::string, std::vector<std::string>>
 effective_synonyms(const Config& config);
 
 } // namespace leo

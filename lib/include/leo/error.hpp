@@ -5,20 +5,21 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <leo/export.hpp>
 #include <stdexcept>
 #include <string>
 
 namespace leo {
 
 /// Base of every error the library throws.
-class Error : public std::runtime_error {
+class LEO_EXPORT Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
 /// A `leo.toml` that cannot be read or has a bad key or value; `line`/`column` are 1-based,
 /// 0 when unknown.
-class ConfigError : public Error {
+class LEO_EXPORT ConfigError : public Error {
 public:
     ConfigError(std::filesystem::path file, std::size_t line, std::size_t column,
                 const std::string& what);
@@ -36,7 +37,7 @@ private:
 };
 
 /// A page that cannot be parsed. what() reads `path:line:col: reason`.
-class PageError : public Error {
+class LEO_EXPORT PageError : public Error {
 public:
     PageError(std::filesystem::path file, std::size_t line, std::size_t column,
               const std::string& reason);
@@ -57,19 +58,19 @@ private:
 };
 
 /// The index cannot be opened, written or read (missing, locked, foreign, corrupt).
-class IndexError : public Error {
+class LEO_EXPORT IndexError : public Error {
 public:
     using Error::Error;
 };
 
 /// The index is held by another writer.
-class LockError : public IndexError {
+class LEO_EXPORT LockError : public IndexError {
 public:
     using IndexError::IndexError;
 };
 
 /// A query that cannot be run even after leo tried to make sense of it.
-class QueryError : public Error {
+class LEO_EXPORT QueryError : public Error {
 public:
     using Error::Error;
 };

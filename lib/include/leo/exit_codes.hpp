@@ -59,17 +59,17 @@ struct Failure {
     }
 }
 
-/// Makes std::terminate end the tool `tool` with one line and exit code `index` instead of an
-/// abort. Xapian 1.4.22 calls std::terminate when a disk write fails at some points of a commit
-/// (an exception thrown while it unwinds another); glass has written nothing live by then, so
-/// the last committed index is whole, and the user is told that and the cause the failed call
-/// left in errno.
 /// What the terminate handler names as the index being written (set once it is known).
 inline std::string& terminate_subject() {
     static std::string subject;
     return subject;
 }
 
+/// Makes std::terminate end the tool `tool` with one line and exit code `index` instead of an
+/// abort. Xapian 1.4.22 calls std::terminate when a disk write fails at some points of a commit
+/// (an exception thrown while it unwinds another); glass has written nothing live by then, so
+/// the last committed index is whole, and the user is told that and the cause the failed call
+/// left in errno.
 inline void end_on_terminate(const char* tool) noexcept {
     static const char* name = tool;
     std::set_terminate([] {

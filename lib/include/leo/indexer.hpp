@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <leo/config.hpp>
+#include <leo/export.hpp>
 #include <leo/page.hpp>
 #include <memory>
 #include <string>
@@ -14,7 +15,7 @@
 namespace leo {
 
 /// A page that could not be indexed. `message()` reads `path:line:col: reason`.
-struct PageProblem {
+struct LEO_EXPORT PageProblem {
     std::filesystem::path path;
     std::size_t line = 0;
     std::size_t column = 0;
@@ -79,22 +80,24 @@ struct WatchOptions {
 
 /// Indexes `root`, then keeps the index current as pages are saved, added or deleted (inotify),
 /// until `options.should_stop` returns true. Linux only.
-void watch_directory(Indexer& indexer, const std::filesystem::path& root,
-                     const IndexOptions& options, const WatchOptions& watch);
+LEO_EXPORT void watch_directory(Indexer& indexer, const std::filesystem::path& root,
+                                const IndexOptions& options, const WatchOptions& watch);
 
 /// The shard (0 … count−1) a page belongs to: a stable hash of its relative path, the same on
 /// every machine and run.
-[[nodiscard]] unsigned shard_of(const std::filesystem::path& relative_path, unsigned count);
+[[nodiscard]] LEO_EXPORT unsigned shard_of(const std::filesystem::path& relative_path,
+                                           unsigned count);
 
 /// Builds (or updates) `config.database` as `count` shard indexes plus a lexicon (spelling and
 /// synonyms for the query node) and a Xapian stub file `XAPIANDB` listing them, so that
 /// Searcher and `xapian-tcpsrv` can use it as one index. Reports are summed over the shards.
-IndexReport index_sharded(const Config& config, const std::filesystem::path& root, unsigned count,
-                          const IndexOptions& options = {}, bool wait_for_lock = false);
+LEO_EXPORT IndexReport index_sharded(const Config& config, const std::filesystem::path& root,
+                                     unsigned count, const IndexOptions& options = {},
+                                     bool wait_for_lock = false);
 
 /// Writes one leo index. Holds the index's write lock from open to destruction.
 /// Move-only; not thread-safe (one thread drives it).
-class Indexer {
+class LEO_EXPORT Indexer {
 public:
     /// Opens the index at `config.database`, creating it when absent. `wait_for_lock` waits for
     /// another writer to finish instead of throwing LockError.

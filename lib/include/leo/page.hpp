@@ -3,6 +3,7 @@
 /// What a parsed page is: front matter plus its question/answer pairs.
 
 #include <filesystem>
+#include <leo/export.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,7 @@ struct QaPair {
 };
 
 /// A parsed page.
-struct Page {
+struct LEO_EXPORT Page {
     std::filesystem::path path; ///< as given to parse_page (leo passes it relative to the root)
     FrontMatter front_matter;
     std::vector<QaPair> pairs;
@@ -53,11 +54,12 @@ struct ParseOptions {
 };
 
 /// Parses a page's text. Throws PageError (`path:line:col: reason`) when it cannot.
-[[nodiscard]] Page parse_page(std::string_view text, const std::filesystem::path& path,
-                              const ParseOptions& options = {});
+[[nodiscard]] LEO_EXPORT Page parse_page(std::string_view text, const std::filesystem::path& path,
+                                         const ParseOptions& options = {});
 
 /// True when `path` names something leo indexes: `.md`/`.markdown`, or any text file whose first
 /// line is a front-matter fence (`first_line`: the file's first line, without its line end).
-[[nodiscard]] bool is_page_file(const std::filesystem::path& path, std::string_view first_line);
+[[nodiscard]] LEO_EXPORT bool is_page_file(const std::filesystem::path& path,
+                                           std::string_view first_line);
 
 } // namespace leo

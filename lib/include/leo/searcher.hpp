@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <leo/config.hpp>
+#include <leo/export.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,7 +75,7 @@ struct Results {
 };
 
 /// Reads one snapshot of an index. Move-only; one Searcher per thread.
-class Searcher {
+class LEO_EXPORT Searcher {
 public:
     /// Opens the index at `config.database`. Throws IndexError when it is missing, foreign or of
     /// another format version.

@@ -4,14 +4,15 @@
 /// `--db`, else `LEO_DB`, else the config's `database`, else `.leo` in the current folder.
 
 #include <filesystem>
-#include <optional>
-
 #include <leo/config.hpp>
+#include <leo/export.hpp>
+#include <optional>
 
 namespace leo {
 
 /// Loads the configuration the way leo-index and leo-ask do. Throws ConfigError.
-[[nodiscard]] Config resolve_config(const std::optional<std::filesystem::path>& config_file,
-                                    const std::optional<std::filesystem::path>& database);
+[[nodiscard]] LEO_EXPORT Config
+resolve_config(const std::optional<std::filesystem::path>& config_file,
+               const std::optional<std::filesystem::path>& database);
 
 } // namespace leo

@@ -169,7 +169,8 @@ void bound_writer_memory() {
 
 } // namespace
 
-struct Indexer::Impl {
+// Hidden even in a shared leo: only the class around it is public API.
+struct __attribute__((visibility("hidden"))) Indexer::Impl {
     Config config;
     detail::IndexFolder folder;
     // Declared before db: released after db is closed.

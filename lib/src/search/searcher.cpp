@@ -86,7 +86,8 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
 
 } // namespace
 
-struct Searcher::Impl {
+// Hidden even in a shared leo: only the class around it is public API.
+struct __attribute__((visibility("hidden"))) Searcher::Impl {
     Config config;
     Xapian::Database db;
     std::string language;

@@ -10,7 +10,7 @@
 #include <leo/error.hpp>
 #include <leo/page.hpp>
 #include <leo/safe_text.hpp>
-#include <map>
+#include <set>
 
 namespace leo {
 
@@ -145,6 +145,51 @@ std::string url_text(std::string_view text) {
     return out;
 }
 
+// Ids on one page are unique: Hugo numbers a repeat `faq-1`, `faq-2`, skipping any taken, and
+// counts explicit `{#id}`s as taken (an explicit id is kept even when it repeats).
+class AnchorSet {
+public:
+    std::string take(std::string anchor, bool explicit_id) {
+        if (!explicit_id && taken_.contains(anchor)) {
+            std::string base = anchor;
+            for (int n = 1; taken_.contains(anchor); ++n) {
+                anchor = base + "-" + std::to_string(n);
+            }
+        }
+        taken_.insert(anchor);
+        return anchor;
+    }
+
+private:
+    std::set<std::string> taken_;
+};
+
+// The heading levels that are questions on this page (see ParseOptions).
+std::pair<int, int> question_levels(const std::vector<detail::Block>& blocks,
+                                    const ParseOptions& options) {
+    int shallowest_with_text = 7;
+    bool configured_with_text = false;
+    for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+        int level = blocks[i].heading_level;
+        if (level == 0) {
+            continue;
+        }
+        for (std::size_t j = i + 1; j < blocks.size() && blocks[j].heading_level == 0; ++j) {
+            if (!blocks[j].text.empty() || !blocks[j].definitions.empty()) {
+                shallowest_with_text = std::min(shallowest_with_text, level);
+                configured_with_text =
+                    configured_with_text ||
+                    (level >= options.min_question_level && level <= options.max_question_level);
+                break;
+            }
+        }
+    }
+    if (configured_with_text || shallowest_with_text == 7) {
+        return {options.min_question_level, options.max_question_level};
+    }
+    return {shallowest_with_text, shallowest_with_text};
+}
+
 } // namespace
 
 std::string Page::url() const {
@@ -205,35 +250,96 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     auto split = detail::split_front_matter(text, path);
     page.front_matter = clean(detail::parse_front_matter(split, path));
 
-    std::map<std::string, int> anchors_seen;
-    QaPair* current = nullptr;
+    auto blocks = detail::markdown_blocks(split.body);
+    auto levels = question_levels(blocks, options);
+    AnchorSet anchors;
+    // Text outside any question is the page's own pair, or its heading's: never lost.
+    auto own_title = page.front_matter.title.empty()
+                         ? url_text(path.stem().string() == "index" || path.stem() == "_index"
+                                        ? path.parent_path().filename().string()
+                                        : path.stem().string())
+                         : page.front_matter.title;
+    QaPair* current = nullptr;  // the pair that text goes to
+    QaPair* question = nullptr; // the question the blocks are under, if any
+    std::string context;        // the nearest heading above the question level
+    std::string context_anchor;
+    std::size_t context_line = 0;
+    QaPair* context_pair = nullptr;
+    QaPair* intro = nullptr;
     int position = 0;
-    for (auto& block : detail::markdown_blocks(split.body)) {
+    // Pointers into the pairs stay valid: there is at most one pair per block or term.
+    std::size_t most = 1;
+    for (const auto& block : blocks) {
+        most += 1 + block.definitions.size();
+    }
+    page.pairs.reserve(most);
+    auto add_pair = [&](std::string question_text, std::string anchor,
+                        std::size_t line) -> QaPair& {
+        QaPair pair;
+        pair.position = ++position;
+        pair.line = line;
+        pair.question = std::move(question_text);
+        pair.anchor = std::move(anchor);
+        page.pairs.push_back(std::move(pair));
+        return page.pairs.back();
+    };
+    for (auto& block : blocks) {
         auto line = block.line + split.body_line - 1;
-        if (block.heading_level >= options.min_question_level &&
-            block.heading_level <= options.max_question_level) {
-            QaPair pair;
-            pair.position = ++position;
-            pair.line = line;
+        if (block.heading_level > 0) {
             // Entities (`&#x1b;`) and front-matter escapes (`\u001b`) decode to controls too.
-            pair.question = strip_control_characters(block.text);
-            pair.anchor = take_heading_attributes(pair.question);
-            if (pair.anchor.empty()) {
-                auto anchor = detail::github_anchor(pair.question);
-                // Hugo numbers repeated ids: `faq`, `faq-1`, `faq-2`.
-                int seen = anchors_seen[anchor]++;
-                pair.anchor = seen == 0 ? anchor : anchor + "-" + std::to_string(seen);
+            auto heading = strip_control_characters(block.text);
+            auto anchor = take_heading_attributes(heading);
+            anchor = anchors.take(anchor.empty() ? detail::heading_anchor(heading, options.anchors)
+                                                 : anchor,
+                                  !anchor.empty());
+            if (block.heading_level >= levels.first && block.heading_level <= levels.second) {
+                auto& pair = add_pair(std::move(heading), std::move(anchor), line);
+                pair.context = context;
+                current = question = &pair;
+                continue;
             }
-            page.pairs.push_back(std::move(pair));
-            current = &page.pairs.back();
-        } else if (block.heading_level > 0 && block.heading_level < options.min_question_level) {
-            current = nullptr; // a higher heading ends the answer
-        } else if (current != nullptr && !block.text.empty()) {
-            if (!current->answer.empty()) {
-                current->answer += '\n';
+            if (block.heading_level < levels.first) {
+                // A higher heading ends the answer and is the context of what follows.
+                context = std::move(heading);
+                context_anchor = std::move(anchor);
+                context_line = line;
+                context_pair = nullptr;
+                current = question = nullptr;
+                continue;
             }
-            current->answer += strip_control_characters(block.text);
         }
+        for (auto& [term, definition] : block.definitions) {
+            auto term_text = strip_control_characters(term);
+            auto anchor =
+                options.definition_term_ids
+                    ? anchors.take(detail::heading_anchor(term_text, options.anchors), false)
+                    : (question ? question->anchor : context_anchor);
+            auto& pair = add_pair(std::move(term_text), std::move(anchor), line);
+            pair.answer = strip_control_characters(definition);
+            pair.context = question ? question->question : context;
+        }
+        if (!block.definitions.empty()) {
+            current = question; // text after the list is the enclosing question's again
+            continue;
+        }
+        if (block.text.empty()) {
+            continue;
+        }
+        if (current == nullptr && !context.empty()) {
+            if (context_pair == nullptr) {
+                context_pair = &add_pair(context, context_anchor, context_line);
+            }
+            current = context_pair;
+        } else if (current == nullptr) {
+            if (intro == nullptr) {
+                intro = &add_pair(own_title, "", line);
+            }
+            current = intro;
+        }
+        if (!current->answer.empty()) {
+            current->answer += '\n';
+        }
+        current->answer += strip_control_characters(block.text);
     }
     return page;
 } catch (const Error&) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leo {
@@ -46,6 +47,15 @@ struct Page {
     FrontMatter front_matter;
     std::vector<QaPair> pairs;
     std::vector<std::string> warnings; ///< `line:col: what` notes that did not stop the parse
+    /// Where the URL starts: the site's base path and language prefix (`/docs/fr`), no `/` at
+    /// the end; empty for `/`.
+    std::string url_prefix;
+    /// The path Hugo's URL is made of: `path` without its language folder or `.fr` suffix;
+    /// empty means `path`.
+    std::filesystem::path content_path;
+    /// The `[permalinks]` pattern of the page's section (`/:year/:slug/`), if any.
+    std::string permalink;
+    bool ugly_url = false; ///< `uglyURLs`: `/a/b.html` rather than `/a/b/`
 
     /// The page's URL without anchor: front matter `url`, else `slug`, else the path.
     [[nodiscard]] std::string url() const;
@@ -55,6 +65,13 @@ struct Page {
 
 /// Hugo's `markup.goldmark.parser.autoHeadingIDType`.
 enum class AnchorStyle { github, github_ascii, blackfriday };
+
+/// A language of a Hugo site, as its config declares it.
+struct SiteLanguage {
+    std::string code;       ///< `en`, `pt-br`
+    std::string folder;     ///< its content folder relative to the indexed one; may be empty
+    std::string url_prefix; ///< `/fr`, or empty for the default language at the root
+};
 
 /// How headings become questions.
 ///
@@ -70,6 +87,11 @@ struct ParseOptions {
     int max_question_level = 2;                ///< deepest heading level that is a question
     AnchorStyle anchors = AnchorStyle::github; ///< how heading ids are made
     bool definition_term_ids = false;          ///< Hugo's `autoDefinitionTermID`: terms get ids too
+    std::string base_path;               ///< the path of the site's `baseURL` (`/docs`), or empty
+    bool ugly_urls = false;              ///< Hugo's `uglyURLs`
+    std::vector<SiteLanguage> languages; ///< the site's languages; the first is the default
+    /// `[permalinks]`: top-level section → pattern (`posts` → `/:year/:month/:slug/`).
+    std::vector<std::pair<std::string, std::string>> permalinks;
 };
 
 /// Parses a page's text. Throws PageError (`path:line:col: reason`) when it cannot.

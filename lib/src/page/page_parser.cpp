@@ -125,6 +125,70 @@ std::optional<std::string> clean_url(std::string_view url) {
     return prefix + join_segments(segments, folder) + std::string(suffix);
 }
 
+// Hugo's path sanitising: lower case, spaces to `-`, and only letters, digits, marks and
+// `._-/\\#+~` kept.
+std::string hugo_path(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == ' ') {
+            out += '-';
+        } else if (u >= 0x80 || std::isalnum(u) ||
+                   std::string_view("._-/\\#+~%").find(c) != std::string_view::npos) {
+            out += static_cast<char>(std::tolower(u));
+        }
+    }
+    return out;
+}
+
+std::string two_digits(std::string_view date, std::size_t at) {
+    return date.size() >= at + 2 ? std::string(date.substr(at, 2)) : "01";
+}
+
+// `[permalinks]` tokens: :year :month :day :title :slug :filename :section :sections.
+std::string expand_permalink(const Page& page, const std::filesystem::path& sections,
+                             const std::string& name) {
+    const auto& fm = page.front_matter;
+    const auto& date = fm.date;
+    auto title = hugo_path(fm.title);
+    std::string out;
+    const auto& pattern = page.permalink;
+    for (std::size_t i = 0; i < pattern.size();) {
+        if (pattern[i] != ':') {
+            out += pattern[i++];
+            continue;
+        }
+        auto end = i + 1;
+        while (end < pattern.size() && (std::isalpha(static_cast<unsigned char>(pattern[end])))) {
+            ++end;
+        }
+        auto token = pattern.substr(i + 1, end - i - 1);
+        auto first_section = sections.empty() ? std::string() : sections.begin()->string();
+        if (token == "year") {
+            out += date.size() >= 4 ? date.substr(0, 4) : "0001";
+        } else if (token == "month") {
+            out += two_digits(date, 5);
+        } else if (token == "day") {
+            out += two_digits(date, 8);
+        } else if (token == "title") {
+            out += title;
+        } else if (token == "slug") {
+            out += fm.slug.empty() ? title : hugo_path(fm.slug);
+        } else if (token == "filename") {
+            out += hugo_path(name);
+        } else if (token == "section") {
+            out += hugo_path(first_section);
+        } else if (token == "sections") {
+            out += hugo_path(sections.generic_string());
+        } else {
+            out += pattern.substr(i, end - i);
+        }
+        i = end;
+    }
+    auto segments = clean_segments(strip_control_characters(out));
+    return join_segments(segments, out.empty() || out.back() == '/');
+}
+
 FrontMatter clean(FrontMatter fm) {
     for (auto* field :
          {&fm.title, &fm.description, &fm.date, &fm.lastmod, &fm.slug, &fm.url, &fm.language}) {
@@ -143,6 +207,47 @@ std::string url_text(std::string_view text) {
     auto out = strip_control_characters(text);
     std::erase_if(out, [](char c) { return c == '\t' || c == '\n'; });
     return out;
+}
+
+// The language, URL prefix and URL path of a page of a Hugo site (options.languages).
+void place_in_site(Page& page, const ParseOptions& options) {
+    page.ugly_url = options.ugly_urls;
+    page.url_prefix = options.base_path;
+    const SiteLanguage* language = nullptr;
+    auto text = page.path.generic_string();
+    for (const auto& candidate : options.languages) {
+        if (!candidate.folder.empty() && text.starts_with(candidate.folder + "/")) {
+            language = &candidate;
+            page.content_path = text.substr(candidate.folder.size() + 1);
+        }
+    }
+    // `about.fr.md`: a translation by its file name.
+    auto suffix = lower_ascii(page.path.stem().extension().string());
+    if (language == nullptr && suffix.size() > 1) {
+        for (const auto& candidate : options.languages) {
+            if (candidate.code == suffix.substr(1)) {
+                language = &candidate;
+                page.content_path = page.path.parent_path() / (page.path.stem().stem().string() +
+                                                               page.path.extension().string());
+            }
+        }
+    }
+    if (language == nullptr && !options.languages.empty()) {
+        language = &options.languages.front();
+    }
+    if (language != nullptr) {
+        page.url_prefix += language->url_prefix;
+        if (page.front_matter.language.empty()) {
+            page.front_matter.language = language->code;
+        }
+    }
+    const auto& sections = page.content_path.empty() ? page.path : page.content_path;
+    auto top = sections.begin() == sections.end() ? std::string() : sections.begin()->string();
+    for (const auto& [section, pattern] : options.permalinks) {
+        if (section == top && std::distance(sections.begin(), sections.end()) > 1) {
+            page.permalink = pattern;
+        }
+    }
 }
 
 // Ids on one page are unique: Hugo numbers a repeat `faq-1`, `faq-2`, skipping any taken, and
@@ -195,22 +300,32 @@ std::pair<int, int> question_levels(const std::vector<detail::Block>& blocks,
 std::string Page::url() const {
     if (!front_matter.url.empty()) {
         if (auto url = clean_url(url_text(front_matter.url))) {
-            return *url;
+            return url->front() == '/' ? url_prefix + *url : *url;
         }
     }
-    auto section = clean_segments(url_text(lower_ascii(path.parent_path().generic_string())));
-    auto base = join_segments(section, true);
+    const auto& file = content_path.empty() ? path : content_path;
+    auto stem = url_text(file.stem().string());
+    const bool bundle = stem == "index" || stem == "_index";
+    auto sections = file.parent_path();
+    if (bundle) {
+        sections = sections.parent_path();
+    }
+    auto name = bundle ? url_text(file.parent_path().filename().string()) : stem;
+    if (!permalink.empty() && stem != "_index") {
+        return url_prefix + expand_permalink(*this, sections, name);
+    }
+    auto base = join_segments(clean_segments(hugo_path(url_text(sections.generic_string()))), true);
     // A slug names one page in its section: its own `..` cannot leave the section.
-    auto slug = clean_segments(url_text(front_matter.slug));
-    if (!slug.empty()) {
-        return base + join_segments(slug, true).substr(1);
+    auto slug = clean_segments(hugo_path(url_text(front_matter.slug)));
+    auto leaf =
+        !slug.empty() && stem != "_index" ? slug : clean_segments(hugo_path(url_text(name)));
+    if (stem == "_index" || leaf.empty()) {
+        return url_prefix +
+               join_segments(
+                   clean_segments(hugo_path(url_text(file.parent_path().generic_string()))), true);
     }
-    auto stem = url_text(path.stem().string());
-    if (stem == "index" || stem == "_index") {
-        return base;
-    }
-    auto name = clean_segments(lower_ascii(stem));
-    return name.empty() ? base : base + join_segments(name, true).substr(1);
+    auto out = url_prefix + base + join_segments(leaf, !ugly_url).substr(1);
+    return ugly_url ? out + ".html" : out;
 }
 
 std::string Page::pair_id(const QaPair& pair) const {
@@ -249,6 +364,7 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     page.path = path;
     auto split = detail::split_front_matter(text, path);
     page.front_matter = clean(detail::parse_front_matter(split, path));
+    place_in_site(page, options);
 
     auto blocks = detail::markdown_blocks(split.body);
     auto levels = question_levels(blocks, options);

@@ -93,6 +93,8 @@ int run(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     try {
         auto config = leo::resolve_config(config_file, db);
+        // A Hugo site root: its content folder is indexed, with the site's settings.
+        folder = leo::read_hugo_site(folder, config);
         leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
         if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
             fmt::print(

@@ -55,10 +55,17 @@ TEST_CASE("ATX headings, nested content and a higher heading ending an answer", 
                    "- item a\n- item b\n\n### Detail\n\nMore.\n\n# Next part\n\nNot an answer.\n\n"
                    "## Second? ##\n\n```\nfenced\n```\n",
                    "g.md");
-    REQUIRE(page.pairs.size() == 2);
-    CHECK(page.pairs[0].answer == "One code and a link.\nitem a\nitem b\nDetail\nMore.");
-    CHECK(page.pairs[1].question == "Second?");
-    CHECK(page.pairs[1].answer == "fenced");
+    // The text under `# Guide` and `# Next part` is no question's: each is a pair of its own,
+    // titled by its heading, so no text is lost.
+    REQUIRE(page.pairs.size() == 4);
+    CHECK(page.pairs[0].question == "Guide");
+    CHECK(page.pairs[0].answer == "Intro text.");
+    CHECK(page.pairs[1].answer == "One code and a link.\nitem a\nitem b\nDetail\nMore.");
+    CHECK(page.pairs[1].context == "Guide");
+    CHECK(page.pairs[2].question == "Next part");
+    CHECK(page.pairs[2].anchor == "next-part");
+    CHECK(page.pairs[3].question == "Second?");
+    CHECK(page.pairs[3].answer == "fenced");
 }
 
 TEST_CASE("configured heading levels choose what a question is", "[parser]") {
@@ -143,10 +150,67 @@ TEST_CASE("a NUL byte marks a binary file", "[parser]") {
     }
 }
 
-TEST_CASE("pages without questions, or only front matter, have no pairs", "[parser]") {
+TEST_CASE("pages without text have no pairs; text without a heading is the page's own pair",
+          "[parser]") {
     CHECK(parse_page("", "e.md").pairs.empty());
     CHECK(parse_page("+++\ntitle = \"t\"\n+++\n", "f.md").pairs.empty());
-    CHECK(parse_page("Just a paragraph.\n", "g.md").pairs.empty());
+    CHECK(parse_page("## Only\n\n### Headings\n", "h.md").pairs.size() == 1);
+    auto untitled = parse_page("Just a paragraph.\n", "g.md");
+    REQUIRE(untitled.pairs.size() == 1);
+    CHECK(untitled.pairs[0].question == "g");
+    CHECK(untitled.pairs[0].anchor.empty());
+    auto titled = parse_page("+++\ntitle = \"Tea\"\n+++\nIntro.\n\n## Q?\n\nA.\n", "t/index.md");
+    REQUIRE(titled.pairs.size() == 2);
+    CHECK(titled.pairs[0].question == "Tea");
+    CHECK(titled.pairs[0].answer == "Intro.");
+    CHECK(titled.pairs[1].question == "Q?");
+}
+
+TEST_CASE("question levels follow the page: ### under bare ## categories, # sections", "[parser]") {
+    auto faq = parse_page("## Billing\n\n### Refund?\n\nYes.\n\n### Invoice?\n\nMailed.\n\n"
+                          "## Account\n\n### Reset?\n\nLink.\n",
+                          "c.md");
+    REQUIRE(faq.pairs.size() == 3);
+    CHECK(faq.pairs[0].question == "Refund?");
+    CHECK(faq.pairs[0].context == "Billing");
+    CHECK(faq.pairs[2].context == "Account");
+    CHECK(faq.pairs[2].anchor == "reset");
+    auto sections = parse_page("# One\n\nFirst.\n\n# Two\n\nSecond.\n", "s.md");
+    REQUIRE(sections.pairs.size() == 2);
+    CHECK(sections.pairs[1].question == "Two");
+    CHECK(sections.pairs[1].answer == "Second.");
+    // Where ## holds text, ### stays inside its answer.
+    auto nested = parse_page("## Q?\n\nA.\n\n### Detail\n\nMore.\n", "n.md");
+    REQUIRE(nested.pairs.size() == 1);
+    CHECK(nested.pairs[0].answer == "A.\nDetail\nMore.");
+}
+
+TEST_CASE("ids are unique per page across all heading levels, as Hugo numbers them", "[parser]") {
+    auto page = parse_page("## Q one\n\na\n\n### Q one\n\nb\n\n## Q one\n\nc\n\n"
+                           "## Q one {#q-one-2}\n\nd\n\n## Q one-1\n\ne\n",
+                           "d.md");
+    REQUIRE(page.pairs.size() == 4);
+    CHECK(page.pairs[0].anchor == "q-one");
+    CHECK(page.pairs[1].anchor == "q-one-2"); // q-one-1 went to the ### heading
+    CHECK(page.pairs[2].anchor == "q-one-2"); // an explicit id is kept as written
+    CHECK(page.pairs[3].anchor == "q-one-1-1");
+}
+
+TEST_CASE("definition lists are pairs; tables, alerts, footnotes and attributes are text",
+          "[parser]") {
+    leo::ParseOptions options;
+    options.definition_term_ids = true;
+    auto page = parse_page("## Terms\n\nIs it free?\n: Yes, *always*.\n\n"
+                           "| a | b |\n|---|:-:|\n| one | two |\n\n"
+                           "> [!NOTE]\n> Careful[^1].\n\n{.wide}\n\n[^1]: A note.\n",
+                           "d.md", options);
+    REQUIRE(page.pairs.size() == 2);
+    CHECK(page.pairs[0].question == "Terms");
+    CHECK(page.pairs[0].answer == "a b\none two\nCareful.\nA note.");
+    CHECK(page.pairs[1].question == "Is it free?");
+    CHECK(page.pairs[1].answer == "Yes, always.");
+    CHECK(page.pairs[1].anchor == "is-it-free");
+    CHECK(page.pairs[1].context == "Terms");
 }
 
 TEST_CASE("is_page_file takes Markdown by name and other text by its fence", "[parser]") {

@@ -99,6 +99,13 @@ struct Config {
 /// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
 [[nodiscard]] LEO_EXPORT Config load_config(const std::filesystem::path& file);
 
+/// When `folder` is a Hugo site root (a `hugo.toml`, `config.toml`, `hugo.yaml` or `config.yaml`
+/// beside a content folder), reads what leo follows of the site (see docs/hugo.md) into
+/// `config.parse` and returns the content folder to index; otherwise returns `folder`.
+/// Throws ConfigError when the site config cannot be read.
+[[nodiscard]] std::filesystem::path read_hugo_site(const std::filesystem::path& folder,
+                                                   Config& config);
+
 /// The nearest `leo.toml` in `start` or its parents (as git finds `.git`), if any.
 [[nodiscard]] LEO_EXPORT std::optional<std::filesystem::path>
 find_config(const std::filesystem::path& start);

@@ -1,10 +1,10 @@
 #include "indexer/document_builder.hpp"
 
-#include "store/document_store.hpp"
 #include "format/schema.hpp"
 #include "search/snippet.hpp"
-#include "text/term_signature.hpp"
+#include "store/document_store.hpp"
 #include "store/xapian_error.hpp"
+#include "text/term_signature.hpp"
 
 #include <algorithm>
 #include <leo/error.hpp>
@@ -140,6 +140,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
     std::vector<WordId> question;
     std::vector<WordId> answer;
     std::vector<WordId> text;
+    std::vector<WordId> context;
     std::vector<std::string> question_terms;
     std::vector<std::string_view> answer_words;
     for (const auto& pair : page.pairs) {
@@ -181,7 +182,14 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
             text.insert(text.end(), answer.begin(), answer.end());
             write_field(doc, {}, text, norm);
             write_field(doc, schema::question_prefix, question, norm);
-            write_field(doc, schema::title_prefix, title, norm);
+            if (pair.context.empty()) {
+                write_field(doc, schema::title_prefix, title, norm);
+            } else {
+                // The heading a question sits under (its category) is part of its title.
+                context.assign(title.begin(), title.end());
+                analyse(pair.context, context);
+                write_field(doc, schema::title_prefix, context, norm);
+            }
         }
         // The text's terms (what the unprefixed terms index) and the heading's, apart: the
         // second stage scores common words of the text from the first.
@@ -236,10 +244,11 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         }
         doc.add_value(schema::tie_slot, schema::tie_key(length, id));
 
-        StoredPair stored{id,          relative,    pair.question,
-                          pair.answer, pair.anchor, page_url + "#" + pair.anchor,
-                          fm.title,    fm.date,     fm.tags,
-                          {},          {}};
+        StoredPair stored{
+            id,          relative,    pair.question,
+            pair.answer, pair.anchor, pair.anchor.empty() ? page_url : page_url + "#" + pair.anchor,
+            fm.title,    fm.date,     fm.tags,
+            {},          {}};
         for (auto w : question) {
             stored.question_word_hashes.push_back(term_of(w).hash_byte);
         }

@@ -1,16 +1,18 @@
 // Indexer: walks a folder, parses and analyses changed pages on worker threads, and writes
 // them from one thread in atomic batches.
 
-#include "indexer/document_builder.hpp"
-#include "store/index_folder.hpp"
 #include "format/index_format.hpp"
-#include "page/page_file.hpp"
 #include "format/schema.hpp"
+#include "indexer/document_builder.hpp"
+#include "page/page_file.hpp"
+#include "page/publish.hpp"
+#include "store/index_folder.hpp"
 #include "store/xapian_error.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -1003,6 +1005,10 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     std::size_t next = 0;
     std::size_t consumed = 0;
     bool stop_workers = false;
+    // Hugo decides future and expired pages by the time of the build: so does this run.
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
     // Spelling counts go with the page to the writer thread, or, where one thread prepares and
     // writes (the parallel first build), stay in its builder until that thread writes them.
     auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file,
@@ -1025,7 +1031,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         }
         try {
             auto parsed = parse_page(text, file.relative, impl.config.parse);
-            if (parsed.front_matter.draft && !impl.config.index_drafts) {
+            if (!detail::is_published(parsed.front_matter, now, impl.config.index_drafts)) {
                 page.skipped = true;
                 return page;
             }

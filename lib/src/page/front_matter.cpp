@@ -33,6 +33,13 @@ struct Position {
     std::size_t column = 0;
 };
 
+// Hugo's names for the publish and expiry dates (its keys are case-insensitive; these are the
+// spellings in use). The last one present wins.
+constexpr std::array<const char*, 5> publish_date_keys{"pubdate", "published", "publishdate",
+                                                       "publishDate", "PublishDate"};
+constexpr std::array<const char*, 4> expiry_date_keys{"unpublishdate", "expirydate", "expiryDate",
+                                                      "ExpiryDate"};
+
 // --- TOML ---------------------------------------------------------------------------------
 
 Position toml_position(const toml::node& node, std::size_t first_line) {
@@ -113,6 +120,9 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
                 out = toml_date_string(*node);
             } else if (node->is_string()) {
                 auto raw = *node->value<std::string>();
+                if (raw.empty()) {
+                    return; // Hugo reads `date = ""` as no date
+                }
                 auto date = normalise_date(raw);
                 if (!date) {
                     throw PageError(path, at.line, at.column,
@@ -135,12 +145,31 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
     list_field("categories", fm.categories);
     date_field("date", fm.date);
     date_field("lastmod", fm.lastmod);
-    if (auto* node = table.get("draft")) {
-        if (!node->is_boolean()) {
-            auto at = toml_position(*node, first_line);
-            wrong_type(path, at.line, at.column, "draft", "true or false");
+    for (auto key : publish_date_keys) {
+        date_field(key, fm.publish_date);
+    }
+    for (auto key : expiry_date_keys) {
+        date_field(key, fm.expiry_date);
+    }
+    auto bool_field = [&](std::string_view key, bool& out) {
+        if (auto* node = table.get(key)) {
+            if (!node->is_boolean()) {
+                auto at = toml_position(*node, first_line);
+                wrong_type(path, at.line, at.column, key, "true or false");
+            }
+            out = *node->value<bool>();
         }
-        fm.draft = *node->value<bool>();
+    };
+    bool_field("draft", fm.draft);
+    bool_field("headless", fm.headless);
+    for (auto key : {"build", "_build"}) {
+        if (auto* build = table.get_as<toml::table>(key)) {
+            if (auto* render = build->get("render")) {
+                fm.render_never =
+                    render->value<std::string>() == std::optional<std::string>("never") ||
+                    render->value<bool>() == std::optional<bool>(false);
+            }
+        }
     }
     return fm;
 }
@@ -169,8 +198,9 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
         return Position{static_cast<std::size_t>(mark.line) + first_line,
                         static_cast<std::size_t>(mark.column) + 1};
     };
+    // `title:` with no value is YAML's null: Hugo reads it as absent.
     auto text_field = [&](const char* key, std::string& out) {
-        if (auto node = root[key]) {
+        if (auto node = root[key]; node && !node.IsNull()) {
             if (!node.IsScalar()) {
                 auto p = at(node);
                 wrong_type(path, p.line, p.column, key, "a string");
@@ -179,7 +209,7 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
         }
     };
     auto list_field = [&](const char* key, std::vector<std::string>& out) {
-        if (auto node = root[key]) {
+        if (auto node = root[key]; node && !node.IsNull()) {
             if (node.IsScalar()) {
                 out.push_back(node.as<std::string>());
                 return;
@@ -198,12 +228,15 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
         }
     };
     auto date_field = [&](const char* key, std::string& out) {
-        if (auto node = root[key]) {
+        if (auto node = root[key]; node && !node.IsNull()) {
             auto p = at(node);
             if (!node.IsScalar()) {
                 wrong_type(path, p.line, p.column, key, "a date");
             }
             auto raw = node.as<std::string>();
+            if (raw.empty()) {
+                return; // `date: ""`: no date
+            }
             auto date = normalise_date(raw);
             if (!date) {
                 throw PageError(path, p.line, p.column,
@@ -223,12 +256,30 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
     list_field("categories", fm.categories);
     date_field("date", fm.date);
     date_field("lastmod", fm.lastmod);
-    if (auto node = root["draft"]) {
-        try {
-            fm.draft = node.as<bool>();
-        } catch (const YAML::Exception&) {
-            auto p = at(node);
-            wrong_type(path, p.line, p.column, "draft", "true or false");
+    for (auto key : publish_date_keys) {
+        date_field(key, fm.publish_date);
+    }
+    for (auto key : expiry_date_keys) {
+        date_field(key, fm.expiry_date);
+    }
+    auto bool_field = [&](const char* key, bool& out) {
+        if (auto node = root[key]; node && !node.IsNull()) {
+            try {
+                out = node.as<bool>();
+            } catch (const YAML::Exception&) {
+                auto p = at(node);
+                wrong_type(path, p.line, p.column, key, "true or false");
+            }
+        }
+    };
+    bool_field("draft", fm.draft);
+    bool_field("headless", fm.headless);
+    for (auto key : {"build", "_build"}) {
+        if (auto build = root[key]; build && build.IsMap()) {
+            if (auto render = build["render"]; render && render.IsScalar()) {
+                auto value = render.as<std::string>();
+                fm.render_never = value == "never" || value == "false";
+            }
         }
     }
     return fm;

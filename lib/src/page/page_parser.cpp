@@ -10,7 +10,7 @@
 #include <leo/error.hpp>
 #include <leo/page.hpp>
 #include <leo/safe_text.hpp>
-#include <map>
+#include <set>
 
 namespace leo {
 
@@ -125,6 +125,70 @@ std::optional<std::string> clean_url(std::string_view url) {
     return prefix + join_segments(segments, folder) + std::string(suffix);
 }
 
+// Hugo's path sanitising: lower case, spaces to `-`, and only letters, digits, marks and
+// `._-/\\#+~` kept.
+std::string hugo_path(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == ' ') {
+            out += '-';
+        } else if (u >= 0x80 || std::isalnum(u) ||
+                   std::string_view("._-/\\#+~%").find(c) != std::string_view::npos) {
+            out += static_cast<char>(std::tolower(u));
+        }
+    }
+    return out;
+}
+
+std::string two_digits(std::string_view date, std::size_t at) {
+    return date.size() >= at + 2 ? std::string(date.substr(at, 2)) : "01";
+}
+
+// `[permalinks]` tokens: :year :month :day :title :slug :filename :section :sections.
+std::string expand_permalink(const Page& page, const std::filesystem::path& sections,
+                             const std::string& name) {
+    const auto& fm = page.front_matter;
+    const auto& date = fm.date;
+    auto title = hugo_path(fm.title);
+    std::string out;
+    const auto& pattern = page.permalink;
+    for (std::size_t i = 0; i < pattern.size();) {
+        if (pattern[i] != ':') {
+            out += pattern[i++];
+            continue;
+        }
+        auto end = i + 1;
+        while (end < pattern.size() && (std::isalpha(static_cast<unsigned char>(pattern[end])))) {
+            ++end;
+        }
+        auto token = pattern.substr(i + 1, end - i - 1);
+        auto first_section = sections.empty() ? std::string() : sections.begin()->string();
+        if (token == "year") {
+            out += date.size() >= 4 ? date.substr(0, 4) : "0001";
+        } else if (token == "month") {
+            out += two_digits(date, 5);
+        } else if (token == "day") {
+            out += two_digits(date, 8);
+        } else if (token == "title") {
+            out += title;
+        } else if (token == "slug") {
+            out += fm.slug.empty() ? title : hugo_path(fm.slug);
+        } else if (token == "filename") {
+            out += hugo_path(name);
+        } else if (token == "section") {
+            out += hugo_path(first_section);
+        } else if (token == "sections") {
+            out += hugo_path(sections.generic_string());
+        } else {
+            out += pattern.substr(i, end - i);
+        }
+        i = end;
+    }
+    auto segments = clean_segments(strip_control_characters(out));
+    return join_segments(segments, out.empty() || out.back() == '/');
+}
+
 FrontMatter clean(FrontMatter fm) {
     for (auto* field :
          {&fm.title, &fm.description, &fm.date, &fm.lastmod, &fm.slug, &fm.url, &fm.language}) {
@@ -145,27 +209,123 @@ std::string url_text(std::string_view text) {
     return out;
 }
 
+// The language, URL prefix and URL path of a page of a Hugo site (options.languages).
+void place_in_site(Page& page, const ParseOptions& options) {
+    page.ugly_url = options.ugly_urls;
+    page.url_prefix = options.base_path;
+    const SiteLanguage* language = nullptr;
+    auto text = page.path.generic_string();
+    for (const auto& candidate : options.languages) {
+        if (!candidate.folder.empty() && text.starts_with(candidate.folder + "/")) {
+            language = &candidate;
+            page.content_path = text.substr(candidate.folder.size() + 1);
+        }
+    }
+    // `about.fr.md`: a translation by its file name.
+    auto suffix = lower_ascii(page.path.stem().extension().string());
+    if (language == nullptr && suffix.size() > 1) {
+        for (const auto& candidate : options.languages) {
+            if (candidate.code == suffix.substr(1)) {
+                language = &candidate;
+                page.content_path = page.path.parent_path() / (page.path.stem().stem().string() +
+                                                               page.path.extension().string());
+            }
+        }
+    }
+    if (language == nullptr && !options.languages.empty()) {
+        language = &options.languages.front();
+    }
+    if (language != nullptr) {
+        page.url_prefix += language->url_prefix;
+        if (page.front_matter.language.empty()) {
+            page.front_matter.language = language->code;
+        }
+    }
+    const auto& sections = page.content_path.empty() ? page.path : page.content_path;
+    auto top = sections.begin() == sections.end() ? std::string() : sections.begin()->string();
+    for (const auto& [section, pattern] : options.permalinks) {
+        if (section == top && std::distance(sections.begin(), sections.end()) > 1) {
+            page.permalink = pattern;
+        }
+    }
+}
+
+// Ids on one page are unique: Hugo numbers a repeat `faq-1`, `faq-2`, skipping any taken, and
+// counts explicit `{#id}`s as taken (an explicit id is kept even when it repeats).
+class AnchorSet {
+public:
+    std::string take(std::string anchor, bool explicit_id) {
+        if (!explicit_id && taken_.contains(anchor)) {
+            std::string base = anchor;
+            for (int n = 1; taken_.contains(anchor); ++n) {
+                anchor = base + "-" + std::to_string(n);
+            }
+        }
+        taken_.insert(anchor);
+        return anchor;
+    }
+
+private:
+    std::set<std::string> taken_;
+};
+
+// The heading levels that are questions on this page (see ParseOptions).
+std::pair<int, int> question_levels(const std::vector<detail::Block>& blocks,
+                                    const ParseOptions& options) {
+    int shallowest_with_text = 7;
+    bool configured_with_text = false;
+    for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+        int level = blocks[i].heading_level;
+        if (level == 0) {
+            continue;
+        }
+        for (std::size_t j = i + 1; j < blocks.size() && blocks[j].heading_level == 0; ++j) {
+            if (!blocks[j].text.empty() || !blocks[j].definitions.empty()) {
+                shallowest_with_text = std::min(shallowest_with_text, level);
+                configured_with_text =
+                    configured_with_text ||
+                    (level >= options.min_question_level && level <= options.max_question_level);
+                break;
+            }
+        }
+    }
+    if (configured_with_text || shallowest_with_text == 7) {
+        return {options.min_question_level, options.max_question_level};
+    }
+    return {shallowest_with_text, shallowest_with_text};
+}
+
 } // namespace
 
 std::string Page::url() const {
     if (!front_matter.url.empty()) {
         if (auto url = clean_url(url_text(front_matter.url))) {
-            return *url;
+            return url->front() == '/' ? url_prefix + *url : *url;
         }
     }
-    auto section = clean_segments(url_text(lower_ascii(path.parent_path().generic_string())));
-    auto base = join_segments(section, true);
+    const auto& file = content_path.empty() ? path : content_path;
+    auto stem = url_text(file.stem().string());
+    const bool bundle = stem == "index" || stem == "_index";
+    auto sections = file.parent_path();
+    if (bundle) {
+        sections = sections.parent_path();
+    }
+    auto name = bundle ? url_text(file.parent_path().filename().string()) : stem;
+    if (!permalink.empty() && stem != "_index") {
+        return url_prefix + expand_permalink(*this, sections, name);
+    }
+    auto base = join_segments(clean_segments(hugo_path(url_text(sections.generic_string()))), true);
     // A slug names one page in its section: its own `..` cannot leave the section.
-    auto slug = clean_segments(url_text(front_matter.slug));
-    if (!slug.empty()) {
-        return base + join_segments(slug, true).substr(1);
+    auto slug = clean_segments(hugo_path(url_text(front_matter.slug)));
+    auto leaf =
+        !slug.empty() && stem != "_index" ? slug : clean_segments(hugo_path(url_text(name)));
+    if (stem == "_index" || leaf.empty()) {
+        return url_prefix +
+               join_segments(
+                   clean_segments(hugo_path(url_text(file.parent_path().generic_string()))), true);
     }
-    auto stem = url_text(path.stem().string());
-    if (stem == "index" || stem == "_index") {
-        return base;
-    }
-    auto name = clean_segments(lower_ascii(stem));
-    return name.empty() ? base : base + join_segments(name, true).substr(1);
+    auto out = url_prefix + base + join_segments(leaf, !ugly_url).substr(1);
+    return ugly_url ? out + ".html" : out;
 }
 
 std::string Page::pair_id(const QaPair& pair) const {
@@ -204,36 +364,98 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     page.path = path;
     auto split = detail::split_front_matter(text, path);
     page.front_matter = clean(detail::parse_front_matter(split, path));
+    place_in_site(page, options);
 
-    std::map<std::string, int> anchors_seen;
-    QaPair* current = nullptr;
+    auto blocks = detail::markdown_blocks(split.body);
+    auto levels = question_levels(blocks, options);
+    AnchorSet anchors;
+    // Text outside any question is the page's own pair, or its heading's: never lost.
+    auto own_title = page.front_matter.title.empty()
+                         ? url_text(path.stem().string() == "index" || path.stem() == "_index"
+                                        ? path.parent_path().filename().string()
+                                        : path.stem().string())
+                         : page.front_matter.title;
+    QaPair* current = nullptr;  // the pair that text goes to
+    QaPair* question = nullptr; // the question the blocks are under, if any
+    std::string context;        // the nearest heading above the question level
+    std::string context_anchor;
+    std::size_t context_line = 0;
+    QaPair* context_pair = nullptr;
+    QaPair* intro = nullptr;
     int position = 0;
-    for (auto& block : detail::markdown_blocks(split.body)) {
+    // Pointers into the pairs stay valid: there is at most one pair per block or term.
+    std::size_t most = 1;
+    for (const auto& block : blocks) {
+        most += 1 + block.definitions.size();
+    }
+    page.pairs.reserve(most);
+    auto add_pair = [&](std::string question_text, std::string anchor,
+                        std::size_t line) -> QaPair& {
+        QaPair pair;
+        pair.position = ++position;
+        pair.line = line;
+        pair.question = std::move(question_text);
+        pair.anchor = std::move(anchor);
+        page.pairs.push_back(std::move(pair));
+        return page.pairs.back();
+    };
+    for (auto& block : blocks) {
         auto line = block.line + split.body_line - 1;
-        if (block.heading_level >= options.min_question_level &&
-            block.heading_level <= options.max_question_level) {
-            QaPair pair;
-            pair.position = ++position;
-            pair.line = line;
+        if (block.heading_level > 0) {
             // Entities (`&#x1b;`) and front-matter escapes (`\u001b`) decode to controls too.
-            pair.question = strip_control_characters(block.text);
-            pair.anchor = take_heading_attributes(pair.question);
-            if (pair.anchor.empty()) {
-                auto anchor = detail::github_anchor(pair.question);
-                // Hugo numbers repeated ids: `faq`, `faq-1`, `faq-2`.
-                int seen = anchors_seen[anchor]++;
-                pair.anchor = seen == 0 ? anchor : anchor + "-" + std::to_string(seen);
+            auto heading = strip_control_characters(block.text);
+            auto anchor = take_heading_attributes(heading);
+            anchor = anchors.take(anchor.empty() ? detail::heading_anchor(heading, options.anchors)
+                                                 : anchor,
+                                  !anchor.empty());
+            if (block.heading_level >= levels.first && block.heading_level <= levels.second) {
+                auto& pair = add_pair(std::move(heading), std::move(anchor), line);
+                pair.context = context;
+                current = question = &pair;
+                continue;
             }
-            page.pairs.push_back(std::move(pair));
-            current = &page.pairs.back();
-        } else if (block.heading_level > 0 && block.heading_level < options.min_question_level) {
-            current = nullptr; // a higher heading ends the answer
-        } else if (current != nullptr && !block.text.empty()) {
-            if (!current->answer.empty()) {
-                current->answer += '\n';
+            if (block.heading_level < levels.first) {
+                // A higher heading ends the answer and is the context of what follows.
+                context = std::move(heading);
+                context_anchor = std::move(anchor);
+                context_line = line;
+                context_pair = nullptr;
+                current = question = nullptr;
+                continue;
             }
-            current->answer += strip_control_characters(block.text);
         }
+        for (auto& [term, definition] : block.definitions) {
+            auto term_text = strip_control_characters(term);
+            auto anchor =
+                options.definition_term_ids
+                    ? anchors.take(detail::heading_anchor(term_text, options.anchors), false)
+                    : (question ? question->anchor : context_anchor);
+            auto& pair = add_pair(std::move(term_text), std::move(anchor), line);
+            pair.answer = strip_control_characters(definition);
+            pair.context = question ? question->question : context;
+        }
+        if (!block.definitions.empty()) {
+            current = question; // text after the list is the enclosing question's again
+            continue;
+        }
+        if (block.text.empty()) {
+            continue;
+        }
+        if (current == nullptr && !context.empty()) {
+            if (context_pair == nullptr) {
+                context_pair = &add_pair(context, context_anchor, context_line);
+            }
+            current = context_pair;
+        } else if (current == nullptr) {
+            if (intro == nullptr) {
+                intro = &add_pair(own_title, "", line);
+            }
+            current = intro;
+        }
+        if (!current->answer.empty()) {
+            current->answer += '\n';
+        }
+        current->answer += strip_control_characters(block.text);
     }
     return page;
 } catch (const Error&) {

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Hugo is the oracle: a small site is built by `hugo` and indexed by leo-index from its root.
+
+usage: hugo_test.py SITE LEO_INDEX LEO_ASK
+
+Checks: every pair's URL is a page in Hugo's public/ and its anchor an id there; every page Hugo
+published with text yields a pair; no unpublished page yields one; no markup reaches an answer.
+Exit 77 (ctest skip) when hugo is not installed.
+"""
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SITE, LEO_INDEX, LEO_ASK = sys.argv[1:4]
+HUGO = shutil.which("hugo")
+failures = []
+# Every block of fixture text holds this word, so one query finds every pair with text.
+WORD = "kestrel"
+# Only unpublished pages hold this one.
+HIDDEN = "zeppelin"
+
+LAYOUT = {
+    "layouts/_default/baseof.html": '<html><body>{{ block "main" . }}{{ end }}</body></html>\n',
+    "layouts/_default/single.html": '{{ define "main" }}{{ .Content }}{{ end }}\n',
+    "layouts/_default/list.html": '{{ define "main" }}{{ .Content }}{{ end }}\n',
+    "layouts/shortcodes/note.html": "<aside>{{ .Inner }}</aside>\n",
+    "layouts/shortcodes/figure.html": "<figure></figure>\n",
+}
+
+COMMON = {
+    "sections.md": f"---\ntitle: Sections\n---\n# First section\n\n{WORD} one.\n\n# Second section\n\n{WORD} two.\n",
+    "faq/_index.md": f"---\ntitle: FAQ\n---\nThe {WORD} questions.\n",
+    "faq/categories.md": (f"---\ntitle: Categories\ntags: [x]\n---\nIntro {WORD} text.\n\n## Billing\n\n"
+                          f"### Can I get a refund?\n\n{WORD} refunds.\n\n### Can I get a refund?\n\n{WORD} again.\n\n"
+                          f"## Accounts\n\n### How do I reset it?\n\n{WORD} reset.\n"),
+    "faq/dupes.md": (f"+++\ntitle = \"Dupes\"\n+++\n## Q one\n\n{WORD} a\n\n### Q one\n\n{WORD} b\n\n"
+                     f"## Q one\n\n{WORD} c\n\n## Q one {{#q-one-2}}\n\n{WORD} d\n\n## Q one-1\n\n{WORD} e\n\n"
+                     f"## Größe & Café's naïve?\n\n{WORD} f\n"),
+    "faq/bundle/index.md": f"---\ntitle: Bundle\nslug: Nice Slug\n---\n## Hello World!\n\n{WORD} bundle.\n",
+    "faq/empty.md": f"---\ntitle:\nslug:\ndate: \"\"\ntags:\n---\nOnly {WORD} text, no heading.\n",
+    "faq/defs.md": (f"---\ntitle: Definitions\n---\nIs it free?\n: Yes, {WORD} always.\n\n"
+                    f"How long does it take?\n: About a {WORD} week.\n"),
+    "faq/markup.md": (f"---\ntitle: Markup\n---\n## Tables and notes?\n\n| a | b |\n|---|---|\n| {WORD} | two |\n\n"
+                      f"> [!NOTE]\n> A {WORD} note[^1].\n\n{{{{< note >}}}}\n{WORD} inside\n{{{{< /note >}}}}\n\n"
+                      f"{{{{< figure\n  src=\"x.png\" >}}}}\n\n[^1]: The {WORD} footnote.\n\n"
+                      f"## Attributes? {{.wide}}\n\n{WORD} with attributes.\n"),
+    "hidden/draft.md": f"---\ntitle: Draft\ndraft: true\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "hidden/future.md": f"---\ntitle: Future\ndate: 2999-01-01\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "hidden/future-publish.md": f"+++\ntitle = \"Future\"\npublishDate = 2999-01-01T00:00:00Z\n+++\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "hidden/expired.md": f"---\ntitle: Expired\nexpiryDate: 2001-01-01\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    # Hugo 0.111 reads `_build` only (`build` came later; leo reads both).
+    "hidden/never.md": f"---\ntitle: Never\n_build:\n  render: never\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "hidden/headless/index.md": f"---\ntitle: Headless\nheadless: true\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+}
+
+SITES = {
+    "basic": ('baseURL = "https://example.org/"\ntitle = "Basic"\n'
+              '[permalinks]\nposts = "/:year/:month/:slug/"\n',
+              dict(COMMON, **{
+                  "posts/first.md": f"---\ntitle: First Post\ndate: 2024-03-05\n---\n## Why?\n\n{WORD} post.\n",
+                  "posts/second.md": f"---\ntitle: Second\nslug: my-slug\ndate: 2023-11-20\n---\n{WORD} post two.\n",
+              })),
+    "blackfriday": ('baseURL = "https://example.org/docs/"\n'
+                    '[markup.goldmark.parser]\nautoHeadingIDType = "blackfriday"\n', COMMON),
+    "ascii": ('baseURL: "https://example.org/"\nmarkup:\n  goldmark:\n    parser:\n'
+              '      autoHeadingIDType: github-ascii\n', COMMON),
+    "multilingual": ('baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+                     '[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n',
+                     dict(COMMON, **{
+                         "about.md": f"---\ntitle: About\n---\n## Who are we?\n\n{WORD} people.\n",
+                         "about.fr.md": f"---\ntitle: À propos\n---\n## Qui sommes-nous ?\n\n{WORD} gens.\n",
+                     })),
+    "subdir": ('baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+               'defaultContentLanguageInSubdir = true\n'
+               '[languages.en]\ncontentDir = "content/en"\nweight = 1\n'
+               '[languages.de]\ncontentDir = "content/de"\nweight = 2\n',
+               {**{"en/" + k: v for k, v in COMMON.items()},
+                "de/fragen.md": f"---\ntitle: Fragen\n---\n## Wie geht das?\n\n{WORD} Antwort.\n"}),
+}
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL", message)
+
+
+class Ids(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids = set()
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id":
+                self.ids.add(value)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def read_html(path):
+    parser = Ids()
+    with open(path, encoding="utf-8") as f:
+        parser.feed(f.read())
+    return parser.ids, " ".join(parser.text)
+
+
+def public_file(public, url, base_path):
+    path = re.sub(r"^https?://[^/]+", "", url.split("#", 1)[0])
+    if base_path and path.startswith(base_path):
+        path = path[len(base_path):]
+    path = path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return os.path.join(public, path)
+
+
+def main():
+    if HUGO is None:
+        print("hugo is not installed: skipped")
+        return 77
+    config, pages = SITES[SITE]
+    base_path = re.sub(r"^https?://[^/]+", "", re.search(r'baseURL\W+"([^"]*)"', config).group(1)).rstrip("/")
+    with tempfile.TemporaryDirectory() as work:
+        site = os.path.join(work, "site")
+        name = "hugo.yaml" if config.startswith("baseURL:") else "hugo.toml"
+        files = dict(LAYOUT, **{name: config}, **{"content/" + k: v for k, v in pages.items()})
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
+            with open(os.path.join(site, rel), "w", encoding="utf-8") as f:
+                f.write(text)
+        built = subprocess.run([HUGO, "--quiet", "-s", site, "-d", os.path.join(work, "public")],
+                               capture_output=True, text=True)
+        check(built.returncode == 0, f"hugo failed: {built.stderr}")
+        public = os.path.join(work, "public")
+        db = os.path.join(work, "db")
+        indexed = subprocess.run([LEO_INDEX, "--db", db, site], capture_output=True, text=True)
+        check(indexed.returncode == 0, f"leo-index exit {indexed.returncode}: {indexed.stderr}")
+        asked = subprocess.run([LEO_ASK, "--db", db, "--json", "-n", "1000", WORD],
+                               capture_output=True, text=True)
+        check(asked.returncode == 0, f"leo-ask exit {asked.returncode}: {asked.stderr}")
+        hits = json.loads(asked.stdout)["hits"] if asked.returncode == 0 else []
+        check(len(hits) > 5, f"only {len(hits)} pairs found")
+        found_files = set()
+        for hit in hits:
+            file = public_file(public, hit["url"], base_path)
+            found_files.add(os.path.normpath(file))
+            if not os.path.isfile(file):
+                check(False, f"{hit['id']}: {hit['url']} is no page in public/")
+                continue
+            ids, _ = read_html(file)
+            if hit["anchor"]:
+                check(hit["anchor"] in ids, f"{hit['id']}: anchor #{hit['anchor']} not in {hit['url']} (ids: {sorted(ids)})")
+            for pattern in [r"\|", r"\[!", r"\{[#.]", r"\{\{", r"\[\^", r"(^|\n): ", r"<", r"\*\*", r"\]\("]:
+                check(not re.search(pattern, hit["answer"]), f"{hit['id']}: markup {pattern} in {hit['answer']!r}")
+        # Every page Hugo published with fixture text gives at least one pair.
+        for root, _, names in os.walk(public):
+            for n in names:
+                if n.endswith(".html"):
+                    path = os.path.join(root, n)
+                    _, text = read_html(path)
+                    if WORD in text:
+                        check(os.path.normpath(path) in found_files,
+                              f"{os.path.relpath(path, public)} has text but no pair")
+        hidden = subprocess.run([LEO_ASK, "--db", db, "--json", HIDDEN], capture_output=True, text=True)
+        check(hidden.returncode == 1, f"an unpublished page was indexed: {hidden.stdout[:400]}")
+    print(f"{SITE}: {len(hits)} pairs checked, {len(failures)} failures")
+    return 1 if failures else 0
+
+
+sys.exit(main())

@@ -1,0 +1,63 @@
+#include "page/front_matter.hpp"
+#include "page/publish.hpp"
+
+#include <catch2/catch.hpp>
+#include <leo/page.hpp>
+
+using leo::parse_page;
+using leo::detail::is_published;
+using leo::detail::utc_seconds;
+
+namespace {
+// 2025-06-01T00:00:00Z
+constexpr std::int64_t now = 1748736000;
+} // namespace
+
+TEST_CASE("dates become UTC seconds, offsets applied", "[publish]") {
+    CHECK(utc_seconds("2025-06-01") == now);
+    CHECK(utc_seconds("2025-06-01T02:00:00+02:00") == now);
+    CHECK(utc_seconds("2025-05-31T23:30:00-00:30") == now);
+    CHECK(utc_seconds("1970-01-01T00:00:01Z") == 1);
+    CHECK_FALSE(utc_seconds("").has_value());
+    CHECK_FALSE(utc_seconds("soon").has_value());
+}
+
+TEST_CASE("pages hugo does not publish are not published", "[publish]") {
+    struct Case {
+        const char* page;
+        bool published;
+    };
+    auto c = GENERATE(values<Case>({
+        {"---\ntitle: plain\n---\n", true},
+        {"---\ndraft: true\n---\n", false},
+        {"---\nheadless: true\n---\n", false},
+        {"---\nbuild:\n  render: never\n---\n", false},
+        {"---\n_build:\n  render: false\n---\n", false},
+        {"+++\n[build]\nrender = \"always\"\n+++\n", true},
+        {"---\ndate: 2025-06-02\n---\n", false},
+        {"---\ndate: 2025-06-02\npublishDate: 2025-05-01\n---\n", true},
+        {"+++\npublishDate = 2030-01-01T00:00:00Z\n+++\n", false},
+        {"---\nexpiryDate: 2025-06-01\n---\n", false},
+        {"---\nexpiryDate: 2025-06-01T00:00:01Z\n---\n", true},
+        {"---\nunpublishdate: 2020-01-01\n---\n", false},
+    }));
+    CAPTURE(c.page);
+    CHECK(is_published(parse_page(c.page, "p.md").front_matter, now) == c.published);
+}
+
+TEST_CASE("a draft is published when drafts are asked for", "[publish]") {
+    CHECK(is_published(parse_page("+++\ndraft = true\n+++\n", "d.md").front_matter, now, true));
+}
+
+TEST_CASE("empty YAML values are absent, as Hugo reads them", "[publish][front-matter]") {
+    auto page = parse_page("---\ntitle:\nslug:\ndate: \"\"\ntags:\ndraft:\nurl: ~\n---\nText.\n",
+                           "faq/empty.md");
+    CHECK(page.front_matter.title.empty());
+    CHECK(page.front_matter.date.empty());
+    CHECK(page.front_matter.tags.empty());
+    CHECK_FALSE(page.front_matter.draft);
+    CHECK(page.url() == "/faq/empty/");
+    REQUIRE(page.pairs.size() == 1);
+    CHECK(page.pairs[0].question == "empty");
+    CHECK(parse_page("+++\ndate = \"\"\n+++\n", "t.md").front_matter.date.empty());
+}

@@ -352,7 +352,7 @@ def group_page(work):
 
 def group_reindex(work):
     pages, db = build_index(work)
-    server = Server(db, "--threads", "4")
+    server = Server(db, "--threads", "8")  # more than the hammering connections
     stop = threading.Event()
     failed, served = [], [0]
 
@@ -402,7 +402,12 @@ def group_reindex(work):
                     break
                 time.sleep(0.05)
             check(found, f"round {round}: the new page is answered after leo-index commits")
-            revisions.append(server.json("/healthz")[2]["revision"])
+            # A worker moves to the newest commit before any request that comes more than
+            # 200 ms after its last look: past that, every worker answers the same, new revision.
+            time.sleep(0.5)
+            seen = {server.json("/healthz")[2]["revision"] for _ in range(24)}
+            check(len(seen) == 1, f"round {round}: every worker on the new commit: {seen}")
+            revisions.append(seen.pop())
         check(len(set(revisions)) == len(revisions), f"each commit a new revision: {revisions}")
     finally:
         stop.set()

@@ -6,7 +6,7 @@ Bounded: each step stops after --requests requests or --seconds seconds, loopbac
 Not run by the tests.
 
 usage: bench/serve/serve_bench.py [--build DIR] [--pages N] [--requests R] [--seconds S]
-                                  [--reindex] [--keep DIR]
+                                  [--reindex] [--keep DIR] [--threads N]
 """
 import argparse
 import http.client
@@ -103,6 +103,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--reindex", action="store_true")
     ap.add_argument("--keep")
+    ap.add_argument("--threads", type=int, help="leo-serve's --threads (default: its own)")
     args = ap.parse_args()
     leo_index = os.path.join(args.build, "indexer", "leo-index")
     leo_serve = os.path.join(args.build, "server", "leo-serve")
@@ -110,6 +111,9 @@ def main():
     work = args.keep or tempfile.mkdtemp()
     pages, db = os.path.join(work, "pages"), os.path.join(work, "db")
     queries_file = os.path.join(work, "queries.tsv")
+    # The page generator draws words from Debian's wamerican, installed as the speed bench does.
+    subprocess.run([os.path.join(ROOT, "scripts", "setup.sh")], check=True,
+                   env=dict(os.environ, LEO_EXTRA_PACKAGES="wamerican"))
     if not os.path.isdir(pages):
         print(f"-- generating {args.pages} pages", file=sys.stderr)
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "speed", "gen_corpus.py"),
@@ -126,7 +130,8 @@ def main():
     if os.path.exists(latency):
         out = subprocess.run([latency, db, "-", queries_file], capture_output=True, text=True)
         inproc = out.stdout.strip()
-    server = subprocess.Popen([leo_serve, "--db", db, "--listen", "127.0.0.1:0"],
+    threads = ["--threads", str(args.threads)] if args.threads else []
+    server = subprocess.Popen([leo_serve, "--db", db, "--listen", "127.0.0.1:0", *threads],
                               stderr=subprocess.PIPE, text=True)
     port = int(server.stderr.readline().rsplit(":", 1)[1].strip().rstrip("/"))
     stop = threading.Event()
@@ -160,7 +165,8 @@ def main():
         server.wait()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{args.pages} pages; {os.cpu_count()} cores; client and server on one machine"
+    print(f"\n{args.pages} pages; {os.cpu_count()} cores; client and server on one machine; "
+          f"leo-serve --threads {args.threads or 'default'}"
           + (f"; leo-index re-indexed 1% of the pages {reindexes[0]} times during the run"
              if args.reindex else ""))
     print("\n| endpoint | connections | searches/s | p50 (ms) | p99 (ms) | requests | failed |")

@@ -8,10 +8,10 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(cmark REQUIRED IMPORTED_TARGET GLOBAL libcmark)
 find_package(fmt REQUIRED)
 pkg_check_modules(lz4 REQUIRED IMPORTED_TARGET GLOBAL liblz4)
+find_package(nlohmann_json 3 REQUIRED)
 include(XapianTarget)
 if(LEO_BUILD_TOOLS)
     find_package(CLI11 2 REQUIRED)
-    find_package(nlohmann_json 3 REQUIRED)
     # The tools allocate through jemalloc: Xapian's writer makes millions of small allocations,
     # and a full build of the 10k-page speed corpus took 25.2 s with glibc's malloc, 20.3 s with
     # jemalloc (tcmalloc 22.8 s). Not under the sanitizers, which bring their own allocator.

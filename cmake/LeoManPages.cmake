@@ -6,7 +6,11 @@ if(NOT HELP2MAN)
     return()
 endif()
 set(leo_man_pages)
-foreach(tool leo-index leo-ask)
+set(leo_man_tools leo-index leo-ask)
+if(TARGET leo-serve)
+    list(APPEND leo_man_tools leo-serve)
+endif()
+foreach(tool ${leo_man_tools})
     set(page ${PROJECT_BINARY_DIR}/man/${tool}.1)
     add_custom_command(
         OUTPUT ${page}

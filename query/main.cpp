@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iostream>
 #include <leo/leo.hpp>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -60,57 +59,6 @@ CLI::Validator count_in(std::size_t low, std::size_t high) {
             return {};
         },
         fmt::format("{}..{}", low, high));
-}
-
-// A query is echoed back as typed; invalid UTF-8 in it is printed as U+FFFD, not refused.
-constexpr auto json_errors = nlohmann::json::error_handler_t::replace;
-
-nlohmann::json hit_json(const leo::Hit& hit, bool explain) {
-    nlohmann::json highlights = nlohmann::json::array();
-    for (auto [b, e] : hit.snippet.highlights) {
-        highlights.push_back({b, e});
-    }
-    nlohmann::json j{{"rank", hit.rank},
-                     {"id", hit.id},
-                     {"question", hit.question},
-                     {"answer", hit.answer},
-                     {"snippet", hit.snippet.text},
-                     {"highlights", highlights},
-                     {"title", hit.title},
-                     {"url", hit.url},
-                     {"path", hit.path},
-                     {"anchor", hit.anchor},
-                     {"tags", hit.tags},
-                     {"score", hit.score},
-                     {"duplicates", hit.duplicates}};
-    if (explain) {
-        nlohmann::json parts = nlohmann::json::array();
-        for (const auto& part : hit.explanation) {
-            parts.push_back({{"feature", part.feature},
-                             {"value", part.value},
-                             {"detail", part.detail},
-                             {"combine", part.factor ? "multiply" : "add"}});
-        }
-        j["explanation"] = parts;
-    }
-    return j;
-}
-
-nlohmann::json results_json(const leo::Results& results, bool explain) {
-    nlohmann::json hits = nlohmann::json::array();
-    for (const auto& hit : results.hits) {
-        hits.push_back(hit_json(hit, explain));
-    }
-    nlohmann::json j{
-        {"version", 1}, {"query", results.query}, {"total", results.total}, {"hits", hits}};
-    if (!results.shards_failed.empty()) {
-        j["shards_failed"] = results.shards_failed;
-    }
-    if (results.corrected_query) {
-        j["corrected_query"] = *results.corrected_query;
-        j["used_correction"] = results.used_correction;
-    }
-    return j;
 }
 
 // Columns a string takes on a terminal: code points, not bytes, and colour codes take none.
@@ -211,14 +159,10 @@ void print_markdown(const leo::Results& results) {
 
 void print(const leo::Results& results, const std::string& qid, const Output& out, bool explain) {
     if (out.format == "json") {
-        fmt::print("{}\n", leo::escape_json_controls(
-                               results_json(results, explain).dump(2, ' ', false, json_errors)));
+        fmt::print("{}\n",
+                   leo::results_json(results, {.indent = 2, .explain = explain, .qid = {}}));
     } else if (out.format == "jsonl") {
-        auto j = results_json(results, explain);
-        if (!qid.empty()) {
-            j["qid"] = qid;
-        }
-        fmt::print("{}\n", leo::escape_json_controls(j.dump(-1, ' ', false, json_errors)));
+        fmt::print("{}\n", leo::results_json(results, {.explain = explain, .qid = qid}));
     } else if (out.format == "trec") {
         for (const auto& hit : results.hits) {
             fmt::print("{} Q0 {} {} {:.6f} {}\n", leo::trec_id(qid.empty() ? "1" : qid),
@@ -278,6 +222,9 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"leo", "bm25"}));
     app.add_flag("--explain", explain, "Show where each answer's score came from");
     bool interactive = false;
+    bool suggest = false;
+    app.add_flag("--suggest", suggest,
+                 "As you type: complete the QUERY's last word and answer with it completed");
     app.add_flag(
         "-i,--interactive", interactive,
         "Ask question after question at a prompt (the default on a terminal with no QUERY)");
@@ -387,6 +334,28 @@ int run(int argc, char** argv) {
         }
         for (const auto& w : words) {
             query.text += (query.text.empty() ? "" : " ") + w;
+        }
+        if (suggest) {
+            // The raw query keeps its trailing space: "amur " has no word left to complete.
+            if (!words.empty() && words.back().ends_with(' ')) {
+                query.text += ' ';
+            }
+            auto suggestions = searcher.suggest(query);
+            if (out.format == "json" || out.format == "jsonl") {
+                fmt::print("{}\n", leo::suggestions_json(suggestions,
+                                                         {.indent = out.format == "json" ? 2 : -1,
+                                                          .explain = explain,
+                                                          .qid = {}}));
+            } else {
+                std::string words_line;
+                for (const auto& word : suggestions.completions) {
+                    words_line += (words_line.empty() ? "" : ", ") + leo::printable_name(word);
+                }
+                fmt::print("Completions: {}\n\n", words_line.empty() ? "none" : words_line);
+                print(suggestions.results, "", out, explain);
+            }
+            return suggestions.results.hits.empty() ? leo::exit_code::no_results
+                                                    : leo::exit_code::ok;
         }
         auto results = searcher.search(query);
         print(results, "", out, explain);

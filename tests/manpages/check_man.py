@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""usage: check_man.py MAN_DIR SOURCE_DIR LEO_INDEX LEO_ASK"""
+"""usage: check_man.py MAN_DIR SOURCE_DIR LEO_INDEX LEO_ASK [LEO_SERVE]"""
 import os
 import re
 import subprocess

@@ -21,6 +21,7 @@ inline constexpr int config = 3;        ///< leo.toml cannot be read or is wrong
 inline constexpr int index = 4;         ///< the index cannot be opened, read or written
 inline constexpr int locked = 5;        ///< another leo-index holds the index
 inline constexpr int query = 6;         ///< leo-ask: the query cannot be run
+inline constexpr int listen = 7;        ///< leo-serve: cannot listen on the address
 inline constexpr int unexpected = 70;   ///< an error leo has no name for (a bug: please report it)
 inline constexpr int interrupted = 130; ///< stopped by SIGINT/SIGTERM after committing
 

@@ -6,6 +6,7 @@
 #include <leo/error.hpp>
 #include <leo/exit_codes.hpp>
 #include <leo/indexer.hpp>
+#include <leo/json.hpp>
 #include <leo/page.hpp>
 #include <leo/safe_text.hpp>
 #include <leo/searcher.hpp>

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,17 @@ struct Results {
     std::vector<std::string> shards_failed;
 };
 
+/// What to show while someone types: the last, unfinished word completed, and the answers so far.
+struct Suggestions {
+    std::string query; ///< the text as typed
+    /// Indexed words (folded: lower case, no accents) that start with the query's last word,
+    /// most frequent first; empty when the query ends with a space or its last word has syntax.
+    std::vector<std::string> completions;
+    /// Answers to the query with its last word replaced by the first completion (the query
+    /// itself when there is none).
+    Results results;
+};
+
 /// Reads one snapshot of an index. Move-only; one Searcher per thread.
 class LEO_EXPORT Searcher {
 public:
@@ -87,12 +99,20 @@ public:
     /// Ranks answers for `query`. A query that cannot be parsed is read as plain words; an empty
     /// one has no hits. Retries once on a newer snapshot if a writer overtook this one.
     [[nodiscard]] Results search(const Query& query);
+    /// As-you-type search: up to `completions` completions of the last word of `query.text`
+    /// and the answers with that word completed (see Suggestions). Filters and window as search().
+    [[nodiscard]] Suggestions suggest(const Query& query, std::size_t completions = 8);
     /// Moves to the newest committed snapshot.
     void reopen();
+    /// A label of the snapshot being read (generation and revision); it changes with every
+    /// commit a reopen() has moved to. For telling snapshots apart, not for ordering them.
+    [[nodiscard]] std::string revision() const;
     /// Number of pairs in the snapshot.
     [[nodiscard]] std::size_t pair_count() const;
 
 private:
+    // Indexed words starting with `word` once folded, most frequent first (search/suggest.cpp).
+    [[nodiscard]] std::vector<std::string> words_starting(std::string_view word, std::size_t limit);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

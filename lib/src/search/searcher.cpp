@@ -206,6 +206,9 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
 
     std::string stub_text;
 
+    // Searcher::words_starting's reading of the spelling table (defined below it).
+    [[nodiscard]] std::vector<std::string> words_starting(std::string_view word, std::size_t limit);
+
     // Each shard is opened alone, so one that cannot be reached is named, and left out when the
     // user allows partial answers.
     void open_shards(const std::filesystem::path& stub) {
@@ -1446,6 +1449,76 @@ void Searcher::reopen() {
         impl_->reopen();
     } catch (...) {
         detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "reopen");
+    }
+}
+
+std::vector<std::string> Searcher::words_starting(std::string_view word, std::size_t limit) {
+    // A writer committing past this snapshot makes the spelling table unreadable here as it
+    // makes a search: move to the new snapshot and read again, as search() does.
+    for (int reopens = 0;; ++reopens) {
+        try {
+            return impl_->words_starting(word, limit);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (reopens >= max_reopens) {
+                detail::rethrow_xapian(impl_->config.database, "read");
+            }
+        } catch (const Xapian::DatabaseCorruptError&) {
+            if (reopens >= max_reopens) {
+                detail::rethrow_xapian(impl_->config.database, "read");
+            }
+        } catch (...) {
+            detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
+        }
+        reopen();
+    }
+}
+
+std::vector<std::string> Searcher::Impl::words_starting(std::string_view word, std::size_t limit) {
+    auto folded = analyzer.fold_phrase(word);
+    if (folded.empty() || folded.find(' ') != std::string::npos || !has_lexicon) {
+        return {};
+    }
+    // The spelling table holds every indexed word, folded, with its frequency, in byte
+    // order: the words with a prefix are one run of it. A short prefix of a large index
+    // has a long run, so only its first part is read.
+    constexpr std::size_t max_scanned = 20'000;
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    auto it = lexicon_db.spellings_begin();
+    it.skip_to(folded);
+    for (std::size_t scanned = 0;
+         it != lexicon_db.spellings_end() && scanned < max_scanned && (*it).starts_with(folded);
+         ++it, ++scanned) {
+        found.emplace_back(it.get_termfreq(), *it);
+    }
+    auto end = found.begin() + static_cast<std::ptrdiff_t>(std::min(limit, found.size()));
+    std::partial_sort(found.begin(), end, found.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    std::vector<std::string> words;
+    for (auto i = found.begin(); i != end; ++i) {
+        words.push_back(std::move(i->second));
+    }
+    return words;
+}
+
+std::string Searcher::revision() const {
+    try {
+        // A generation stub reads `auto g3`: the generation, then the revision inside it. A
+        // sharded index has no one revision; its stub and document count stand for it.
+        std::string generation;
+        std::istringstream lines(impl_->stub_text);
+        for (std::string line; generation.empty() && std::getline(lines, line);) {
+            if (!line.empty() && line.front() != '#') {
+                generation = line.substr(line.rfind(' ') + 1);
+            }
+        }
+        if (!impl_->shard_specs.empty() || impl_->db.size() != 1) {
+            return generation + ":" + std::to_string(impl_->db.get_doccount());
+        }
+        return (generation.empty() ? "" : generation + ":") +
+               std::to_string(impl_->db.get_revision());
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
     }
 }
 

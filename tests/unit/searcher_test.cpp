@@ -236,6 +236,18 @@ TEST_CASE("a wildcard or a quoted phrase is never corrected", "[searcher]") {
     CHECK_FALSE(f.ask("\"amur leoprds\" zoos").corrected_query);
 }
 
+// Read as syntax, the quoted aside would be a strict phrase that no answer holds.
+TEST_CASE("a pasted question with quotation marks is read as a question", "[searcher]") {
+    Fixture f;
+    for (const char* text :
+         {R"(how many "leopards live in the wild")", R"(why are "snow leopards killed)",
+          R"(how do zoos (and studbooks) help leopards?)"}) {
+        INFO(text);
+        CHECK_FALSE(f.ask(text).hits.empty());
+    }
+    CHECK(f.ask(R"("leopards live in the wild")").hits.empty()); // only a phrase: syntax
+}
+
 TEST_CASE("a field name or a filter value is never taken for a typo", "[searcher]") {
     Fixture f;
     for (const char* text :

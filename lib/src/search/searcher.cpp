@@ -6,6 +6,7 @@
 #include "format/schema.hpp"
 #include "format/term_positions.hpp"
 #include "search/phrase_check.hpp"
+#include "search/query_form.hpp"
 #include "search/snippet.hpp"
 #include "search/spelling.hpp"
 #include "store/document_store.hpp"
@@ -349,6 +350,21 @@ struct Searcher::Impl {
         return true;
     }
 
+    // A query with syntax characters that reads as a question (see query_form.hpp) is natural
+    // too, unless it names a field: `tag:` and `title:` are never punctuation.
+    bool natural(const std::string& text) {
+        if (is_natural(text)) {
+            return true;
+        }
+        for (const auto& prefix : query_prefixes) {
+            if (text.find(prefix + ":") != std::string::npos) {
+                return false;
+            }
+        }
+        return detail::reads_as_text(
+            text, [&](std::string_view word) { return stopper(analyzer.fold_phrase(word)); });
+    }
+
     // The natural query's content terms: stop words and chatter dropped (unless nothing else is
     // left), repeated words once, words the index has never seen replaced by a spelling
     // suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
@@ -461,7 +477,7 @@ struct Searcher::Impl {
         const bool split_common = choose != Choose::anything;
         Plan p;
         const bool leo_mode = config.ranking.mode == "leo";
-        if (leo_mode && is_natural(text)) {
+        if (leo_mode && natural(text)) {
             auto terms = natural_terms(text, p.corrected);
             std::vector<WeightedTerm> selective;
             for (auto& t : terms) {
@@ -952,7 +968,7 @@ struct Searcher::Impl {
         // stems, so a suggestion counts only when a word's term is unknown to the index.
         if (!p.corrected.empty() && !apply_corrections) {
             results.corrected_query = p.corrected; // reported; the hits are for the text as typed
-        } else if (!p.corrected.empty() && is_natural(text)) {
+        } else if (!p.corrected.empty() && natural(text)) {
             results.corrected_query = p.corrected;
             results.used_correction = true;
         } else if (!p.corrected.empty()) {

@@ -1,0 +1,24 @@
+#pragma once
+// Whether a query is a question written in words or a query written in leo's syntax. A pasted
+// question holds quotation marks, brackets and dashes as punctuation (`what does "ls -l" show`,
+// `is it ok "for 30 days"`); read as syntax, they would make a strict phrase of a quoted aside
+// and a NOT of a dash.
+
+#include <functional>
+#include <string_view>
+
+namespace leo::detail {
+
+/// True when `text`, though it holds syntax characters, reads as natural text and its quotes,
+/// brackets, dashes and operators are punctuation: its quotes are unbalanced; or it holds a
+/// question mark; or it has more than `max_query_words` words; or it holds a quoted part and a
+/// function word (`is_stop_word`, given a lower-cased word) outside the quotes, as sentences
+/// have and keyword queries do not. A field prefix (`tag:`, `title:`…) is always syntax: the
+/// caller checks for it first.
+[[nodiscard]] bool reads_as_text(std::string_view text,
+                                 const std::function<bool(std::string_view)>& is_stop_word);
+
+/// Words above which a query is a sentence, not a keyword query with syntax.
+inline constexpr std::size_t max_query_words = 8;
+
+} // namespace leo::detail

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -38,4 +39,21 @@ TEST_CASE("a question that quotes something is read as text", "[query_form]") {
         CAPTURE(c.text);
         CHECK(leo::detail::reads_as_text(c.text, stop) == c.as_text);
     }
+}
+
+TEST_CASE("a long question's words are weighed by their rarity, a short one's are not",
+          "[query_form]") {
+    using leo::detail::long_query_weights;
+    const std::vector<double> short_query{4.0, 1.0, 0.5};
+    CHECK(long_query_weights(short_query) == std::vector<double>{1.0, 1.0, 1.0});
+    std::vector<double> long_query(leo::detail::long_query_terms + 1, 1.0);
+    long_query[0] = 4.0;
+    long_query[1] = 2.0;
+    long_query[2] = -0.1; // a word on nearly every pair
+    const auto weights = long_query_weights(long_query);
+    REQUIRE(weights.size() == long_query.size());
+    CHECK(weights[0] == 1.0);
+    CHECK(weights[1] == Approx(0.5));
+    CHECK(weights[2] == 0.0);
+    CHECK(weights[3] == Approx(0.25));
 }

@@ -46,4 +46,19 @@ bool reads_as_text(std::string_view text,
     return words > max_query_words || (quotes > 0 && stop_outside_quotes);
 }
 
+std::vector<double> long_query_weights(const std::vector<double>& idf) {
+    std::vector<double> weights(idf.size(), 1.0);
+    if (idf.size() <= long_query_terms) {
+        return weights;
+    }
+    const double top = *std::max_element(idf.begin(), idf.end());
+    if (top <= 0) {
+        return weights;
+    }
+    for (std::size_t i = 0; i < idf.size(); ++i) {
+        weights[i] = std::max(idf[i], 0.0) / top;
+    }
+    return weights;
+}
+
 } // namespace leo::detail

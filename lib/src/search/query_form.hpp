@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string_view>
+#include <vector>
 
 namespace leo::detail {
 
@@ -20,5 +21,15 @@ namespace leo::detail {
 
 /// Words above which a query is a sentence, not a keyword query with syntax.
 inline constexpr std::size_t max_query_words = 8;
+
+/// Content words above which a query is a long question (a forum post, an e-mail).
+inline constexpr std::size_t long_query_terms = 12;
+
+/// Per-word weight multipliers of a query, from each word's IDF: 1 for every word of a query of
+/// at most long_query_terms words; for a longer one, idf / the query's highest idf. In a long
+/// question the words that say what it is about are its rarest, and the many others (history,
+/// greetings, "I have been", "my doctor") would otherwise add up to more than they do: BM25
+/// already weighs a word by its idf, so this weighs it by idf squared, relative to the query.
+[[nodiscard]] std::vector<double> long_query_weights(const std::vector<double>& idf);
 
 } // namespace leo::detail

@@ -479,6 +479,17 @@ struct Searcher::Impl {
         const bool leo_mode = config.ranking.mode == "leo";
         if (leo_mode && natural(text)) {
             auto terms = natural_terms(text, p.corrected);
+            if (config.ranking.long_queries) {
+                std::vector<double> idf;
+                const double n = std::max<double>(db.get_doccount(), 1);
+                for (const auto& t : terms) {
+                    idf.push_back(std::log((n + 1) / (pairs_holding(t) + 0.5)));
+                }
+                const auto weights = detail::long_query_weights(idf);
+                for (std::size_t i = 0; i < terms.size(); ++i) {
+                    terms[i].weight *= weights[i];
+                }
+            }
             std::vector<WeightedTerm> selective;
             for (auto& t : terms) {
                 (split_common && is_common(t) ? p.common_terms : selective).push_back(t);

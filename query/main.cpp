@@ -221,6 +221,9 @@ int run(int argc, char** argv) {
     app.add_option("--ranking", ranking, "Ranking: leo (default) or bm25 (plain BM25 baseline)")
         ->check(CLI::IsMember({"leo", "bm25"}));
     app.add_flag("--explain", explain, "Show where each answer's score came from");
+    bool no_correct = false;
+    app.add_flag("--no-correct", no_correct,
+                 "Search the words as typed; a spelling correction is only suggested");
     bool interactive = false;
     bool suggest = false;
     app.add_flag("--suggest", suggest,
@@ -261,6 +264,7 @@ int run(int argc, char** argv) {
     out.color = color == "always" ||
                 (color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
     query.explain = explain;
+    query.correct = !no_correct;
     if (batch.empty() && words.empty() && !interactive) {
         if (!isatty(STDIN_FILENO)) {
             fmt::print(stderr, "leo-ask: no question given\n{}", app.help());

@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config libxapian-dev xapian-tools libtomlplusplus-dev libicu-dev
           catch2 libcmark-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-          liblz4-dev libjemalloc-dev help2man man-db python3 hugo libcpp-httplib-dev chromium
-          chromium-driver)
+          liblz4-dev libjemalloc-dev libhunspell-dev hunspell-en-us help2man man-db python3 hugo
+          libcpp-httplib-dev chromium chromium-driver)
 # shellcheck disable=SC2206
 packages+=(${LEO_EXTRA_PACKAGES:-})
 

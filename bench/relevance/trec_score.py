@@ -2,13 +2,13 @@
 """Scores a TREC run against qrels exactly as trec_eval 10.0 does with `-c`:
 
   ndcg_cut.10 with the judged grades as gains (trec_eval -m ndcg_cut.10),
-  map, recip_rank and P.5 counting grade >= 2 as relevant (trec_eval -l2).
+  map, recip_rank and P.5 counting grade >= 2 as relevant (trec_eval -l2; --level N for -lN).
 
 Every query in the qrels counts; one missing from the run scores 0 (`-c`). Like trec_eval,
 the run's rank column is ignored: documents are ordered by score, highest first, ties broken
 by document id in decreasing order.
 
-usage: trec_score.py QRELS RUN [--json]
+usage: trec_score.py QRELS RUN [--json] [--level N]
 """
 import json
 import math
@@ -69,11 +69,17 @@ def score(qrels, run, level=2):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    level = 2
+    if "--level" in argv:
+        i = argv.index("--level")
+        level = int(argv[i + 1])
+        del argv[i:i + 2]
+    args = [a for a in argv if not a.startswith("--")]
     if len(args) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    figures, n = score(read_qrels(args[0]), read_run(args[1]))
+    figures, n = score(read_qrels(args[0]), read_run(args[1]), level)
     if "--json" in sys.argv:
         print(json.dumps(dict(figures, queries=n)))
     else:

@@ -192,6 +192,62 @@ TEST_CASE("a query with syntax has only its unknown words corrected", "[searcher
     CHECK_FALSE(f.ask("leopards AND zoos").corrected_query);
 }
 
+// Each word is an edit or two from a word of the site that a frequency-only corrector chose.
+TEST_CASE("a real word the site lacks is searched as typed", "[searcher]") {
+    Fixture f;
+    write_file(f.dir / "pages" / "files.md",
+               "## How do I find a shared file?\n\nYou decide who sees it before sending the link, "
+               "but a folder may contain others.\n");
+    {
+        leo::Indexer indexer(f.config);
+        (void)indexer.index_directory(f.dir / "pages");
+    }
+    for (const char* text : {"fond", "scared", "divide", "spending", "buy", "constrain",
+                             "fond of a scared file", "\"shared file\" divide"}) {
+        INFO(text);
+        CHECK_FALSE(f.ask(text).corrected_query);
+    }
+    CHECK(f.ask("sahred file").corrected_query == "shared file");
+}
+
+TEST_CASE("a correction can be declined and is still reported", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    leo::Query query;
+    query.text = "amur leoprds";
+    query.correct = false;
+    auto natural = searcher.search(query);
+    REQUIRE(natural.corrected_query);
+    CHECK(*natural.corrected_query == "amur leopards");
+    CHECK_FALSE(natural.used_correction);
+    query.text = "snow NEAR/3 leoprds";
+    auto syntax = searcher.search(query);
+    REQUIRE(syntax.corrected_query);
+    CHECK_FALSE(syntax.used_correction);
+    CHECK(syntax.hits.empty()); // "leoprds" as typed is on no pair
+}
+
+TEST_CASE("a wildcard or a quoted phrase is never corrected", "[searcher]") {
+    Fixture f;
+    auto wildcard = f.ask("leop*");
+    CHECK_FALSE(wildcard.corrected_query);
+    REQUIRE_FALSE(wildcard.hits.empty()); // the words starting so: leopards
+    CHECK_THAT(wildcard.hits.front().question, Catch::Contains("leopards"));
+    CHECK_FALSE(f.ask("\"amur leoprds\" zoos").corrected_query);
+}
+
+// Read as syntax, the quoted aside would be a strict phrase that no answer holds.
+TEST_CASE("a pasted question with quotation marks is read as a question", "[searcher]") {
+    Fixture f;
+    for (const char* text :
+         {R"(how many "leopards live in the wild")", R"(why are "snow leopards killed)",
+          R"(how do zoos (and studbooks) help leopards?)"}) {
+        INFO(text);
+        CHECK_FALSE(f.ask(text).hits.empty());
+    }
+    CHECK(f.ask(R"("leopards live in the wild")").hits.empty()); // only a phrase: syntax
+}
+
 TEST_CASE("a field name or a filter value is never taken for a typo", "[searcher]") {
     Fixture f;
     for (const char* text :

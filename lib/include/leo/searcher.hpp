@@ -26,6 +26,9 @@ struct Query {
     std::size_t offset = 0;        ///< answers to skip first, at most max_offset
     std::size_t limit = 10;        ///< answers to return, at most max_limit
     bool explain = false;          ///< fill Hit::explanation
+    /// Search for leo's spelling correction when it finds one; false searches the text as typed
+    /// and only reports the correction (Results::corrected_query).
+    bool correct = true;
 };
 
 /// A piece of answer text around the matches, with the matched words marked.

@@ -260,6 +260,7 @@ Config load_config(const std::filesystem::path& file) try {
                            "collapse",
                            "coverage",
                            "feedback",
+                           "long_queries",
                            "page_context",
                            "question_weight",
                            "title_weight",
@@ -295,6 +296,7 @@ Config load_config(const std::filesystem::path& file) try {
         reader.read(*ranking, "page_context", r.page_context);
         reader.read(*ranking, "coverage", r.coverage);
         reader.read(*ranking, "feedback", r.feedback);
+        reader.read(*ranking, "long_queries", r.long_queries);
         reader.read(*ranking, "feedback_docs", r.feedback_docs);
         reader.read(*ranking, "feedback_terms", r.feedback_terms);
         reader.read(*ranking, "feedback_weight", r.feedback_weight);

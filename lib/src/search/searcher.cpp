@@ -6,7 +6,9 @@
 #include "format/schema.hpp"
 #include "format/term_positions.hpp"
 #include "search/phrase_check.hpp"
+#include "search/query_form.hpp"
 #include "search/snippet.hpp"
+#include "search/spelling.hpp"
 #include "store/document_store.hpp"
 #include "store/index_folder.hpp"
 #include "store/shards.hpp"
@@ -102,10 +104,13 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
     bool has_lexicon = false;
     std::vector<detail::ShardSpec> shard_specs;
     std::vector<std::string> shards_failed;
+    std::unique_ptr<detail::Speller> speller;
+    bool apply_corrections = true; // the request's Query::correct
 
     explicit Impl(const Config& c) : config(c), analyzer("none") {
         open();
         analyzer = detail::Analyzer(language);
+        speller = std::make_unique<detail::Speller>(language);
         lexicon = std::make_unique<detail::IntentLexicon>(effective_intents(config), analyzer);
         const bool leo_mode = config.ranking.mode == "leo";
         for (const auto& word :
@@ -118,6 +123,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             parser.set_stopper(&stopper);
         }
         parser.set_default_op(Xapian::Query::OP_OR);
+        // `leop*` is the words starting so; on a large site, the most frequent hundred of them.
+        parser.set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         parser.add_prefix("question", std::string(schema::question_prefix));
         parser.add_prefix("title", std::string(schema::title_prefix));
         parser.add_boolean_prefix("tag", std::string(schema::tag_prefix));
@@ -259,7 +266,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
 
     [[nodiscard]] unsigned flags(bool spelling) const {
         unsigned f = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
+                     Xapian::QueryParser::FLAG_WILDCARD;
         if (config.ranking.mode == "leo") {
             if (config.ranking.synonyms) {
                 f |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
@@ -314,15 +322,6 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         std::string corrected;
     };
 
-    static bool same_first_letter(std::string_view a, std::string_view b) {
-        if (a.empty() || b.empty()) {
-            return false;
-        }
-        const auto lead = static_cast<unsigned char>(a.front());
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        return a.substr(0, length) == b.substr(0, length);
-    }
-
     // A query with no syntax (no quotes, brackets, operators, `+`/`-` before a word or
     // `prefix:`) is natural language: leo builds it term by term, so each word can carry its
     // own weight. Anything else goes through Xapian's QueryParser.
@@ -355,6 +354,21 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         return true;
     }
 
+    // A query with syntax characters that reads as a question (see query_form.hpp) is natural
+    // too, unless it names a field: `tag:` and `title:` are never punctuation.
+    bool natural(const std::string& text) {
+        if (is_natural(text)) {
+            return true;
+        }
+        for (const auto& prefix : query_prefixes) {
+            if (text.find(prefix + ":") != std::string::npos) {
+                return false;
+            }
+        }
+        return detail::reads_as_text(
+            text, [&](std::string_view word) { return stopper(analyzer.fold_phrase(word)); });
+    }
+
     // The natural query's content terms: stop words and chatter dropped (unless nothing else is
     // left), repeated words once, words the index has never seen replaced by a spelling
     // suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
@@ -378,17 +392,20 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             std::string term = analyzer.term(folded);
             if (leo_mode && config.ranking.spelling && has_lexicon && db.get_termfreq(term) == 0 &&
                 lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term)) {
-                // Two edits turn a short word into almost any other ("search" into "each"): short
-                // words get one, and a correction keeps the first letter, which typos rarely touch.
-                auto suggestion =
-                    lexicon_db.get_spelling_suggestion(folded, folded.size() <= 4 ? 1 : 2);
-                if (!suggestion.empty() && same_first_letter(suggestion, folded)) {
-                    folded = suggestion;
-                    term = analyzer.term(folded);
+                const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
+                if (auto suggestion = speller->correction(typed, folded, lexicon_db)) {
+                    rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
                     changed = true;
+                    if (apply_corrections) {
+                        folded = *suggestion;
+                        term = analyzer.term(folded);
+                    }
+                } else {
+                    rewritten += (rewritten.empty() ? "" : " ") + folded;
                 }
+            } else {
+                rewritten += (rewritten.empty() ? "" : " ") + folded;
             }
-            rewritten += (rewritten.empty() ? "" : " ") + folded;
             if (std::find(seen.begin(), seen.end(), term) != seen.end()) {
                 continue;
             }
@@ -464,8 +481,19 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         const bool split_common = choose != Choose::anything;
         Plan p;
         const bool leo_mode = config.ranking.mode == "leo";
-        if (leo_mode && is_natural(text)) {
+        if (leo_mode && natural(text)) {
             auto terms = natural_terms(text, p.corrected);
+            if (config.ranking.long_queries) {
+                std::vector<double> idf;
+                const double n = std::max<double>(db.get_doccount(), 1);
+                for (const auto& t : terms) {
+                    idf.push_back(std::log((n + 1) / (pairs_holding(t) + 0.5)));
+                }
+                const auto weights = detail::long_query_weights(idf);
+                for (std::size_t i = 0; i < terms.size(); ++i) {
+                    terms[i].weight *= weights[i];
+                }
+            }
             std::vector<WeightedTerm> selective;
             for (auto& t : terms) {
                 (split_common && is_common(t) ? p.common_terms : selective).push_back(t);
@@ -510,7 +538,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             if (fields) {
                 p.field_terms = p.common_terms;
             }
-            for (const auto& word : analyzer.words(p.corrected.empty() ? text : p.corrected)) {
+            const bool as_corrected = !p.corrected.empty() && apply_corrections;
+            for (const auto& word : analyzer.words(as_corrected ? p.corrected : text)) {
                 p.terms.push_back(analyzer.term(word.folded));
             }
             if (config.ranking.intent) {
@@ -618,9 +647,10 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                       tags);
     }
 
-    // The content words of a query with syntax that are not in the index at all: the sign of a
-    // typo. A field name before `:`, the value of a filter (`tag:howto`), an operator (`NEAR`)
-    // and a window's size (`NEAR/3`) are not search words.
+    // The content words of a query with syntax that are neither in the index nor words of the
+    // language: the sign of a typo. A field name before `:`, the value of a filter (`tag:howto`),
+    // an operator (`NEAR`), a window's size (`NEAR/3`), a wildcard's stem (`leop*`) and the words
+    // of a quoted phrase, which the user typed exactly as meant, are not corrected.
     std::set<std::string> unknown_words(const std::string& text) {
         static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
         std::set<std::string> unknown;
@@ -630,8 +660,10 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 continue;
             }
             const auto raw = std::string_view(text).substr(word.begin, word.end - word.begin);
+            const bool quoted = std::count(text.begin(), text.begin() + word.begin, '"') % 2 == 1;
             if (std::find(std::begin(operators), std::end(operators), raw) != std::end(operators) ||
-                (word.begin > 0 && text[word.begin - 1] == '/')) {
+                (word.begin > 0 && text[word.begin - 1] == '/') || quoted ||
+                (word.end < text.size() && text[word.end] == '*')) {
                 continue;
             }
             const bool names_field = word.end < text.size() && text[word.end] == ':' &&
@@ -643,7 +675,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 }
                 continue;
             }
-            if (!stopper(word.folded) && db.get_termfreq(analyzer.term(word.folded)) == 0) {
+            if (!stopper(word.folded) && db.get_termfreq(analyzer.term(word.folded)) == 0 &&
+                !speller->is_word(raw, word.folded)) {
                 unknown.insert(word.folded);
             }
         }
@@ -954,6 +987,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
 
     Results run(const Query& request) {
         Results results;
+        apply_corrections = request.correct;
         std::string text(cut_utf8(request.text, max_query_bytes));
         results.query = request.text;
         auto p = plan(text, request.tags);
@@ -963,7 +997,9 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         const bool leo_mode = config.ranking.mode == "leo";
         // Xapian suggests a spelling for any word that is not itself a term, and leo indexes
         // stems, so a suggestion counts only when a word's term is unknown to the index.
-        if (!p.corrected.empty() && is_natural(text)) {
+        if (!p.corrected.empty() && !apply_corrections) {
+            results.corrected_query = p.corrected; // reported; the hits are for the text as typed
+        } else if (!p.corrected.empty() && natural(text)) {
             results.corrected_query = p.corrected;
             results.used_correction = true;
         } else if (!p.corrected.empty()) {
@@ -993,7 +1029,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             }
             // Too few questions hold the query's words: choose more widely.
             auto corrected = p.corrected;
-            p = plan(corrected.empty() ? text : corrected, request.tags, wider);
+            p = plan(results.used_correction ? corrected : text, request.tags, wider);
             p.corrected = corrected;
             set_query(e, p.query);
             found = candidates(e, depth, p.same_words);

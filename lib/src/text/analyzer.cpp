@@ -37,26 +37,40 @@ bool starts_with_letter(std::string_view folded) {
     return u_isalpha(c) != 0;
 }
 
+// ISO 639-1 codes and the Snowball stemmers that Xapian names after their language.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 26> snowball_codes{{
+    {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+    {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
+    {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+    {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+    {"nb", "norwegian"}, {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
+    {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+    {"ta", "tamil"},     {"tr", "turkish"},
+}};
+
 } // namespace
 
 std::string Analyzer::snowball_name(std::string_view language) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 26> codes{{
-        {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
-        {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
-        {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
-        {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
-        {"nb", "norwegian"}, {"nn", "norwegian"}, {"no", "norwegian"},  {"pt", "portuguese"},
-        {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
-        {"ta", "tamil"},     {"tr", "turkish"},
-    }};
     // `AR`, `English`: tags and names are matched whatever their case.
     std::string lower(language);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     auto base = std::string_view(lower).substr(0, lower.find_first_of("-_"));
-    for (auto [code, name] : codes) {
+    for (auto [code, name] : snowball_codes) {
         if (base == code) {
             return std::string(name);
+        }
+    }
+    return lower;
+}
+
+std::string Analyzer::iso_code(std::string_view language) {
+    std::string lower(language);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (auto [code, name] : snowball_codes) {
+        if (lower == name) {
+            return std::string(code); // the first code of a name: `nb` for norwegian
         }
     }
     return lower;
@@ -173,6 +187,11 @@ const std::string& Analyzer::term(const std::string& folded) {
         stem_cache_.clear();
     }
     std::string stemmed = starts_with_letter(folded) ? stemmer_(folded) : folded;
+    if (stemmed.empty()) {
+        // Arabic's stemmer strips a word that is all affix (`ال`, `وال`) to nothing, and Xapian
+        // refuses an empty term: such a word stands for itself.
+        stemmed = folded;
+    }
     return stem_cache_.emplace(folded, std::move(stemmed)).first->second;
 }
 

@@ -70,6 +70,9 @@ public:
     /// Snowball's name for a language code (`en` → `english`, any case), or the input in lower
     /// case when unknown.
     [[nodiscard]] static std::string snowball_name(std::string_view language);
+    /// The ISO 639-1 code of a Snowball name (`german` → `de`), lower-cased; any other
+    /// `language` comes back lower-cased as it is.
+    [[nodiscard]] static std::string iso_code(std::string_view language);
 
     /// True when this Xapian has a Snowball stemmer for `language`; words of any other language
     /// are indexed unstemmed.

@@ -40,6 +40,31 @@ constexpr std::array<const char*, 5> publish_date_keys{"pubdate", "published", "
 constexpr std::array<const char*, 4> expiry_date_keys{"unpublishdate", "expirydate", "expiryDate",
                                                       "ExpiryDate"};
 
+// The one table of front-matter fields, for both syntaxes: each reader says how it reads a
+// text, a list, a date and a boolean in its own syntax.
+template <class Text, class List, class Date, class Bool>
+void read_fields(FrontMatter& fm, Text&& text_field, List&& list_field, Date&& date_field,
+                 Bool&& bool_field) {
+    text_field("title", fm.title);
+    text_field("description", fm.description);
+    text_field("slug", fm.slug);
+    text_field("url", fm.url);
+    text_field("lang", fm.language);
+    text_field("language", fm.language);
+    list_field("tags", fm.tags);
+    list_field("categories", fm.categories);
+    date_field("date", fm.date);
+    date_field("lastmod", fm.lastmod);
+    for (auto key : publish_date_keys) {
+        date_field(key, fm.publish_date);
+    }
+    for (auto key : expiry_date_keys) {
+        date_field(key, fm.expiry_date);
+    }
+    bool_field("draft", fm.draft);
+    bool_field("headless", fm.headless);
+}
+
 // --- TOML ---------------------------------------------------------------------------------
 
 Position toml_position(const toml::node& node, std::size_t first_line) {
@@ -135,22 +160,6 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
             }
         }
     };
-    text_field("title", fm.title);
-    text_field("description", fm.description);
-    text_field("slug", fm.slug);
-    text_field("url", fm.url);
-    text_field("lang", fm.language);
-    text_field("language", fm.language);
-    list_field("tags", fm.tags);
-    list_field("categories", fm.categories);
-    date_field("date", fm.date);
-    date_field("lastmod", fm.lastmod);
-    for (auto key : publish_date_keys) {
-        date_field(key, fm.publish_date);
-    }
-    for (auto key : expiry_date_keys) {
-        date_field(key, fm.expiry_date);
-    }
     auto bool_field = [&](std::string_view key, bool& out) {
         if (auto* node = table.get(key)) {
             if (!node->is_boolean()) {
@@ -160,8 +169,7 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
             out = *node->value<bool>();
         }
     };
-    bool_field("draft", fm.draft);
-    bool_field("headless", fm.headless);
+    read_fields(fm, text_field, list_field, date_field, bool_field);
     for (auto key : {"build", "_build"}) {
         if (auto* build = table.get_as<toml::table>(key)) {
             if (auto* render = build->get("render")) {
@@ -246,22 +254,6 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
             out = *date;
         }
     };
-    text_field("title", fm.title);
-    text_field("description", fm.description);
-    text_field("slug", fm.slug);
-    text_field("url", fm.url);
-    text_field("lang", fm.language);
-    text_field("language", fm.language);
-    list_field("tags", fm.tags);
-    list_field("categories", fm.categories);
-    date_field("date", fm.date);
-    date_field("lastmod", fm.lastmod);
-    for (auto key : publish_date_keys) {
-        date_field(key, fm.publish_date);
-    }
-    for (auto key : expiry_date_keys) {
-        date_field(key, fm.expiry_date);
-    }
     auto bool_field = [&](const char* key, bool& out) {
         if (auto node = root[key]; node && !node.IsNull()) {
             try {
@@ -272,8 +264,7 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
             }
         }
     };
-    bool_field("draft", fm.draft);
-    bool_field("headless", fm.headless);
+    read_fields(fm, text_field, list_field, date_field, bool_field);
     for (auto key : {"build", "_build"}) {
         if (auto build = root[key]; build && build.IsMap()) {
             if (auto render = build["render"]; render && render.IsScalar()) {

@@ -37,7 +37,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto fresh_for = std::chrono::milliseconds(200);
 constexpr std::size_t max_query_bytes = 1024;
 constexpr std::size_t max_header_count = 64;
-constexpr std::size_t max_header_bytes = 16 * 1024;
+constexpr std::size_t max_header_bytes = std::size_t{16} * 1024;
 
 // Connections go to a fixed set of workers. When every worker is busy and `max_waiting` more
 // wait, enqueue() blocks the accept loop, so further clients wait in the kernel's backlog and
@@ -304,8 +304,8 @@ int serve(const Config& config, const Options& options) {
     server.set_keep_alive_max_count(100);
     server.set_payload_max_length(4096);
 
-    auto json = [](httplib::Response& res, std::string body) {
-        res.set_content(std::move(body), "application/json; charset=utf-8");
+    auto json = [](httplib::Response& res, const std::string& body) {
+        res.set_content(body, "application/json; charset=utf-8");
     };
     server.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
         std::size_t bytes = 0;
@@ -388,7 +388,7 @@ int serve(const Config& config, const Options& options) {
         }
     });
     server.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
             set_error(res, 500, "unexpected error");
         });
     AccessLog log(options.access_log);
@@ -412,6 +412,7 @@ int serve(const Config& config, const Options& options) {
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1); // sent by the server itself when listen ends on its own
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::atomic<bool> listening = true;
     std::thread stopper([&] {
@@ -429,7 +430,7 @@ int serve(const Config& config, const Options& options) {
     std::fflush(stderr);
     const bool clean = server.listen_after_bind();
     if (listening.exchange(false)) {
-        pthread_kill(stopper.native_handle(), SIGTERM); // listen ended by itself: wake the waiter
+        pthread_kill(stopper.native_handle(), SIGUSR1); // listen ended by itself: wake the waiter
     }
     stopper.join();
     if (!clean) {

@@ -5,15 +5,13 @@
 //
 // usage: bm25_reference CORPUS_DIR TOPICS.tsv > run.txt
 
-#include <leo/page.hpp>
-
-#include <xapian.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <leo/page.hpp>
 #include <sstream>
+#include <xapian.h>
 
 int main(int argc, char** argv) {
     if (argc != 3) {

@@ -3,12 +3,11 @@
 //
 // usage: query_latency DB CONFIG|- TOPICS.tsv...
 
-#include <leo/leo.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <leo/leo.hpp>
 
 int main(int argc, char** argv) {
     if (argc < 4) {
@@ -39,11 +38,15 @@ int main(int argc, char** argv) {
             query.text = q;
             auto start = std::chrono::steady_clock::now();
             (void)searcher.search(query);
-            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count());
         }
     }
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
-    std::cout << "median_ms " << at(0.5) << " p95_ms " << at(0.95) << " p99_ms " << at(0.99) << " queries "
-              << ms.size() << "\n";
+    auto at = [&](double q) {
+        return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))];
+    };
+    std::cout << "median_ms " << at(0.5) << " p95_ms " << at(0.95) << " p99_ms " << at(0.99)
+              << " queries " << ms.size() << "\n";
 }

@@ -3,9 +3,8 @@
 //
 // usage: library_example PAGES_DIR INDEX_DIR "question"
 
-#include <leo/leo.hpp>
-
 #include <iostream>
+#include <leo/leo.hpp>
 
 int main(int argc, char** argv) {
     if (argc != 4) {
@@ -13,7 +12,7 @@ int main(int argc, char** argv) {
         return leo::exit_code::usage;
     }
     try {
-        leo::Config config;          // defaults; leo::load_config("leo.toml") reads a file
+        leo::Config config; // defaults; leo::load_config("leo.toml") reads a file
         config.database = argv[2];
 
         leo::Indexer indexer(config); // holds the write lock until it goes out of scope

@@ -1,9 +1,8 @@
 // libFuzzer target: any bytes given to parse_page either parse or throw leo::Error.
-#include <leo/error.hpp>
-#include <leo/page.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <leo/error.hpp>
+#include <leo/page.hpp>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

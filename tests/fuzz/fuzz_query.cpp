@@ -1,11 +1,10 @@
 // libFuzzer target: any bytes as a query against an index of corpus/ give results or a
 // leo::Error, never a crash. The index is built once, on the first input.
-#include <leo/leo.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <leo/leo.hpp>
 #include <memory>
 #include <string>
 #include <unistd.h>

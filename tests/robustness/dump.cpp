@@ -1,14 +1,12 @@
-// leo_dump INDEX: one line per pair, `id<TAB>hash of its data, values and terms`, sorted; then one line per
-// remembered file, `file<TAB>path<TAB>what leo remembers of it` (mtime, size, content hash).
-// Two indexes with the same dump hold the same pairs with the same content and the same record
-// of each file. Also checks that the index is whole: every page's pairs are all there (ids
+// leo_dump INDEX: one line per pair, `id<TAB>hash of its data, values and terms`, sorted; then one
+// line per remembered file, `file<TAB>path<TAB>what leo remembers of it` (mtime, size, content
+// hash). Two indexes with the same dump hold the same pairs with the same content and the same
+// record of each file. Also checks that the index is whole: every page's pairs are all there (ids
 // 1..n), or none. Exit 0 whole, 1 not whole, 3 cannot open.
 //
 // leo_dump --foreign PATH: makes a Xapian database leo did not write (one document, no
 // metadata), for the bad-database tests.
 // leo_dump --set-metadata PATH KEY VALUE: changes one metadata entry (an older format version).
-
-#include <xapian.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -17,6 +15,7 @@
 #include <set>
 #include <string>
 #include <vector>
+#include <xapian.h>
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "text/analyzer.hpp"
-#include "store/document_store.hpp"
 #include "format/index_format.hpp"
 #include "format/schema.hpp"
+#include "store/document_store.hpp"
 #include "support.hpp"
+#include "text/analyzer.hpp"
 
 #include <catch2/catch.hpp>
 #include <leo/error.hpp>

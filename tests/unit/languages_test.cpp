@@ -1,7 +1,7 @@
 // Every language Xapian can stem indexes and answers; one it cannot is indexed unstemmed.
 
-#include "text/analyzer.hpp"
 #include "support.hpp"
+#include "text/analyzer.hpp"
 
 #include <catch2/catch.hpp>
 #include <leo/config.hpp>

@@ -1,6 +1,6 @@
-#include "store/document_store.hpp"
 #include "search/phrase_check.hpp"
 #include "search/snippet.hpp"
+#include "store/document_store.hpp"
 
 #include <catch2/catch.hpp>
 

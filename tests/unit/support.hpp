@@ -1,11 +1,10 @@
 #pragma once
 // Helpers the unit tests share: a temporary folder that cleans up after itself, and files.
 
-#include <leo/config.hpp>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <leo/config.hpp>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -28,7 +27,9 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-    [[nodiscard]] std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+    [[nodiscard]] std::filesystem::path operator/(std::string_view name) const {
+        return path_ / name;
+    }
 
 private:
     std::filesystem::path path_;

@@ -1,6 +1,6 @@
-#include "store/document_store.hpp"
-#include "search/snippet.hpp"
 #include "format/term_positions.hpp"
+#include "search/snippet.hpp"
+#include "store/document_store.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 #include "store/shards.hpp"
-#include "support.hpp"
 #include "store/xapian_error.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 #include <cerrno>

@@ -1,7 +1,7 @@
 // leo.toml: read with toml++, every key checked, unknown keys reported with a suggestion.
 
-#include "text/embedded_data.hpp"
 #include "store/xapian_error.hpp"
+#include "text/embedded_data.hpp"
 
 #include <algorithm>
 #include <array>
@@ -100,7 +100,8 @@ public:
         }
     }
 
-    std::vector<std::string> strings(const toml::node& node, std::string_view key) const {
+    [[nodiscard]] std::vector<std::string> strings(const toml::node& node,
+                                                   std::string_view key) const {
         std::vector<std::string> out;
         if (node.is_string()) {
             out.push_back(*node.value<std::string>());
@@ -119,7 +120,7 @@ public:
         return out;
     }
 
-    const toml::table* section(const toml::table& table, std::string_view key) const {
+    [[nodiscard]] const toml::table* section(const toml::table& table, std::string_view key) const {
         auto* node = table.get(key);
         if (!node) {
             return nullptr;
@@ -130,7 +131,8 @@ public:
         return node->as_table();
     }
 
-    std::vector<IntentRule> intents(const toml::table& root, std::string_view key) const {
+    [[nodiscard]] std::vector<IntentRule> intents(const toml::table& root,
+                                                  std::string_view key) const {
         std::vector<IntentRule> rules;
         auto* table = section(root, key);
         if (!table) {
@@ -168,7 +170,8 @@ public:
         return rules;
     }
 
-    std::map<std::string, std::vector<std::string>> synonyms(const toml::table& root) const {
+    [[nodiscard]] std::map<std::string, std::vector<std::string>>
+    synonyms(const toml::table& root) const {
         std::map<std::string, std::vector<std::string>> out;
         if (auto* table = section(root, "synonyms")) {
             for (const auto& [word, node] : *table) {

@@ -77,7 +77,7 @@ inline constexpr Xapian::valueno tie_slot = 1;
     key[0] = static_cast<char>(capped >> 8);
     key[1] = static_cast<char>(capped);
     for (int i = 0; i < 4; ++i) {
-        key[static_cast<std::size_t>(2 + i)] = static_cast<char>(hash >> (24 - 8 * i));
+        key[static_cast<std::size_t>(i) + 2] = static_cast<char>(hash >> (24 - 8 * i));
     }
     return key;
 }

@@ -7,8 +7,8 @@
 // term's are stemmed. Positions are numbered as one field over question and answer (question
 // words from 1, answer words after schema::field_gap more), so a phrase cannot span the two.
 
-#include "text/analyzer.hpp"
 #include "store/document_store.hpp"
+#include "text/analyzer.hpp"
 
 #include <string>
 #include <string_view>

@@ -134,6 +134,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
     analyse(fm.title, title);
     count_spelling(title, spelling);
     std::vector<std::string> title_terms;
+    title_terms.reserve(title.size());
     for (auto id : title) {
         title_terms.push_back(term_of(id).text);
     }

@@ -1,8 +1,8 @@
 #pragma once
 // Page → one Xapian document per question/answer pair, terms from the shared analyser.
 
-#include "text/analyzer.hpp"
 #include "format/bm25.hpp"
+#include "text/analyzer.hpp"
 #include "text/intent.hpp"
 
 #include <cstdint>

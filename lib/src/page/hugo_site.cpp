@@ -67,7 +67,7 @@ const toml::table* get_table(const toml::table* table, std::string_view key) {
 
 std::string get_string(const toml::table* table, std::string_view key, std::string fallback = {}) {
     auto* node = table ? get(*table, key) : nullptr;
-    return node && node->is_string() ? *node->value<std::string>() : fallback;
+    return node && node->is_string() ? *node->value<std::string>() : std::move(fallback);
 }
 
 bool get_bool(const toml::table* table, std::string_view key, bool fallback = false) {

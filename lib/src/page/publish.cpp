@@ -41,11 +41,11 @@ std::optional<std::int64_t> utc_seconds(std::string_view iso) {
         std::string zone(rest);
         if (!rest.empty() && (rest[0] == '+' || rest[0] == '-') &&
             std::sscanf(zone.c_str() + 1, "%2d:%2d", &oh, &om) == 2) {
-            offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            offset = (rest[0] == '-' ? -1 : 1) * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
         }
     }
     return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-           hour * 3600 + minute * 60 + second - offset;
+           std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset;
 }
 
 bool is_published(const FrontMatter& fm, std::int64_t now, bool drafts) {

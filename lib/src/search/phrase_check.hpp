@@ -6,8 +6,8 @@
 // it holds, at the positions its stored text gives (term_positions.hpp), and the query is run
 // again there with Xapian's own phrase and window semantics.
 
-#include "text/analyzer.hpp"
 #include "store/document_store.hpp"
+#include "text/analyzer.hpp"
 
 #include <vector>
 #include <xapian.h>

@@ -485,6 +485,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             auto terms = natural_terms(text, p.corrected);
             if (config.ranking.long_queries) {
                 std::vector<double> idf;
+                idf.reserve(terms.size());
                 const double n = std::max<double>(db.get_doccount(), 1);
                 for (const auto& t : terms) {
                     idf.push_back(std::log((n + 1) / (pairs_holding(t) + 0.5)));
@@ -660,7 +661,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 continue;
             }
             const auto raw = std::string_view(text).substr(word.begin, word.end - word.begin);
-            const bool quoted = std::count(text.begin(), text.begin() + word.begin, '"') % 2 == 1;
+            const auto before = std::string_view(text).substr(0, word.begin);
+            const bool quoted = std::count(before.begin(), before.end(), '"') % 2 == 1;
             if (std::find(std::begin(operators), std::end(operators), raw) != std::end(operators) ||
                 (word.begin > 0 && text[word.begin - 1] == '/') || quoted ||
                 (word.end < text.size() && text[word.end] == '*')) {

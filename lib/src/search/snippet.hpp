@@ -2,8 +2,8 @@
 // leo's own highlighter: it marks words by the analyser's terms, so what is highlighted is
 // exactly what matched (Xapian's MSet::snippet re-tokenises with other rules and escapes HTML).
 
-#include "text/analyzer.hpp"
 #include "format/term_positions.hpp"
+#include "text/analyzer.hpp"
 
 #include <leo/searcher.hpp>
 #include <set>

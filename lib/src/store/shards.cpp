@@ -4,8 +4,8 @@
 
 #include "store/shards.hpp"
 
-#include "store/index_folder.hpp"
 #include "format/schema.hpp"
+#include "store/index_folder.hpp"
 #include "store/xapian_error.hpp"
 
 #include <charconv>

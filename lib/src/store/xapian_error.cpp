@@ -83,7 +83,7 @@ int xapian_errno(const Xapian::Error& error) {
 }
 
 std::string describe_errno(int code) {
-    const std::string text = std::strerror(code);
+    std::string text = std::strerror(code);
     switch (code) {
     case ENOSPC:
         return "disk full (" + text + ")";
@@ -111,7 +111,7 @@ void throw_xapian(const Xapian::Error& error, const fs::path& database, std::str
                   std::string_view locked_by, int errno_then) {
     const std::string head =
         "cannot " + std::string(doing) + " index '" + database.string() + "': ";
-    const std::string msg = error.get_msg();
+    const std::string& msg = error.get_msg();
     // Xapian::Error has no virtual functions to cast with: its classes are told by name.
     const std::string type = error.get_type();
     int code = xapian_errno(error);

@@ -50,7 +50,9 @@ std::optional<std::filesystem::path> find_dic(const std::string& code,
     std::string upper = stem;
     std::transform(upper.begin(), upper.end(), upper.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    for (const auto& name : {stem + "_" + upper, stem, std::string(stem == "en" ? "en_US" : "")}) {
+    std::string same_region = stem;
+    same_region.append("_").append(upper);
+    for (const auto& name : {same_region, stem, std::string(stem == "en" ? "en_US" : "")}) {
         if (!name.empty() && exists(folder / (name + ".dic"))) {
             return folder / (name + ".dic");
         }

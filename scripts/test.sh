@@ -3,7 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LEO_EXTRA_PACKAGES="${LEO_EXTRA_PACKAGES:-} clang libclang-rt-14-dev" scripts/setup.sh
+LEO_EXTRA_PACKAGES="${LEO_EXTRA_PACKAGES:-} clang libclang-rt-14-dev clang-format clang-tidy" scripts/setup.sh
 jobs=$(nproc)
 
 echo "== build and test (RelWithDebInfo)"

@@ -36,8 +36,8 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/leo.pc.in ${PROJECT_BINARY_DIR}/leo.p
 install(FILES ${PROJECT_BINARY_DIR}/leo.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/leo.toml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
-install(FILES ${PROJECT_SOURCE_DIR}/completions/leo.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/completions/leo.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME leo-ask)
-install(FILES ${PROJECT_SOURCE_DIR}/completions/leo.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/completions/leo.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME leo-index)
-install(FILES ${PROJECT_SOURCE_DIR}/completions/_leo DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/completions/_leo DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)

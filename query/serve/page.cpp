@@ -7,7 +7,7 @@
 namespace leo::serve {
 namespace {
 
-#include "page_assets.inc" // page_html, page_js, page_css: server/assets, embedded by CMake
+#include "page_assets.inc" // page_html, page_js, page_css: query/serve/assets, embedded by CMake
 
 // `text` with its highlighted byte ranges in <mark>, every piece escaped.
 std::string marked(const Snippet& snippet) {

@@ -121,7 +121,7 @@ def group_api(work):
               f"/search finds the leopard count first: {body['hits'][:1]}")
         check(len(body["hits"]) == 3, f"n=3 gives three hits: {len(body['hits'])}")
         # The same JSON as leo-ask --json, field for field.
-        ask = os.path.join(os.path.dirname(os.path.dirname(LEO_SERVE)), "query", "leo-ask")
+        ask = os.environ["LEO_ASK"]
         cli = json.loads(run(ask, "--db", db, "--json", "-n", "3",
                              "amur leopard population").stdout)
         check(body == cli, f"/search and leo-ask --json agree:\n{body}\n{cli}")

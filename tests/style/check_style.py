@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 
-FOLDERS = ["lib", "indexer", "query", "server", "tests", "bench", "docs/examples"]
+FOLDERS = ["lib", "indexer", "query", "tests", "bench", "docs/examples"]
 EXTENSIONS = (".cpp", ".hpp", ".h")
 
 
@@ -55,12 +55,12 @@ def check_tidy(source_dir, build_dir):
     clang_tidy = find_tool("clang-tidy")
     with open(os.path.join(build_dir, "compile_commands.json")) as f:
         commands = json.load(f)
-    roots = [os.path.join(os.path.realpath(source_dir), d) + os.sep for d in ("lib/src", "indexer", "query", "server")]
+    roots = [os.path.join(os.path.realpath(source_dir), d) + os.sep for d in ("lib/src", "indexer", "query")]
     files = sorted({os.path.realpath(c["file"]) for c in commands
                     if any(os.path.realpath(c["file"]).startswith(r) for r in roots)})
     if len(files) < 30:
         sys.exit(f"FAIL found only {len(files)} library and tool sources in compile_commands.json")
-    header_filter = "^" + os.path.realpath(source_dir) + "/(lib|indexer|query|server)/"
+    header_filter = "^" + os.path.realpath(source_dir) + "/(lib|indexer|query)/"
 
     def tidy(path):
         run = subprocess.run([clang_tidy, "--quiet", "-p", build_dir, "--warnings-as-errors=*",

@@ -1,5 +1,5 @@
 // leo's search box: answers as you type, from leo-serve's /suggest. Works on leo-serve's own
-// page and, loaded from leo-serve, on any page with the same form (see server/hugo/).
+// page and, loaded from leo-serve, on any page with the same form (see query/serve/hugo/).
 (function () {
   "use strict";
   var script = document.currentScript;

@@ -5,6 +5,10 @@ re-indexing 1% of the pages in a loop if asked; the HTTP overhead per request; p
 Bounded: each step stops after --requests requests or --seconds seconds, loopback only.
 Not run by the tests.
 
+The load comes from wrk (Debian's `wrk`, a C load generator on epoll) when it is installed, so the
+client does not eat the cores the server is measured on; a Python client (one thread per
+connection) is the fallback and is much slower than the server, so its figures are the client's.
+
 usage: bench/serve/serve_bench.py [--build DIR] [--pages N] [--requests R] [--seconds S]
                                   [--reindex] [--keep DIR] [--threads N]
 """
@@ -67,6 +71,43 @@ def client(port, paths, requests, deadline, out):
     out.put((latencies, failed[0]))
 
 
+WRK_SCRIPT = r"""
+local paths = {}
+for line in io.lines(os.getenv("LEO_BENCH_PATHS")) do paths[#paths + 1] = line end
+local i = math.random(#paths)
+request = function()
+    i = i % #paths + 1
+    return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format("LEO %d %d %.6f %.6f %.6f\n", summary.requests,
+             e.connect + e.read + e.write + e.status + e.timeout, summary.duration / 1e6,
+             latency:percentile(50) / 1e6, latency:percentile(99) / 1e6))
+end
+"""
+
+
+def load_wrk(port, paths, connections, seconds, work):
+    """wrk with one thread per core; each connection walks the paths from its own start."""
+    paths_file = os.path.join(work, "paths.txt")
+    with open(paths_file, "w", encoding="utf-8") as f:
+        f.write("\n".join(paths) + "\n")
+    script = os.path.join(work, "leo.lua")
+    with open(script, "w", encoding="utf-8") as f:
+        f.write(WRK_SCRIPT)
+    threads = min(connections, os.cpu_count() or 1)
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d",
+                          f"{max(1, int(seconds))}s", "-s", script, f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, check=True,
+                         env=dict(os.environ, LEO_BENCH_PATHS=paths_file))
+    line = [l for l in out.stdout.splitlines() if l.startswith("LEO ")][-1].split()
+    requests, errors = int(line[1]), int(line[2])
+    wall, p50, p99 = float(line[3]), float(line[4]), float(line[5])
+    return {"rps": (requests - errors) / wall, "p50": p50 * 1000, "p99": p99 * 1000,
+            "n": requests - errors, "failed": errors}
+
+
 def load(port, paths, connections, requests, seconds):
     processes = min(connections, max(1, os.cpu_count() or 1))
     per = [connections // processes + (1 if i < connections % processes else 0)
@@ -106,14 +147,15 @@ def main():
     ap.add_argument("--threads", type=int, help="leo-serve's --threads (default: its own)")
     args = ap.parse_args()
     leo_index = os.path.join(args.build, "indexer", "leo-index")
-    leo_serve = os.path.join(args.build, "server", "leo-serve")
+    leo_serve = os.path.join(args.build, "query", "serve", "leo-serve")
     latency = os.path.join(args.build, "bench", "relevance", "query_latency")
     work = args.keep or tempfile.mkdtemp()
     pages, db = os.path.join(work, "pages"), os.path.join(work, "db")
     queries_file = os.path.join(work, "queries.tsv")
     # The page generator draws words from Debian's wamerican, installed as the speed bench does.
     subprocess.run([os.path.join(ROOT, "scripts", "setup.sh")], check=True,
-                   env=dict(os.environ, LEO_EXTRA_PACKAGES="wamerican"))
+                   env=dict(os.environ, LEO_EXTRA_PACKAGES="wamerican wrk"))
+    use_wrk = shutil.which("wrk") is not None
     if not os.path.isdir(pages):
         print(f"-- generating {args.pages} pages", file=sys.stderr)
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "speed", "gen_corpus.py"),
@@ -154,7 +196,8 @@ def main():
         rows = []
         for name, paths in (("/search", search_paths), ("/suggest", suggest_paths)):
             for c in (1, 8, 64):
-                r = load(port, paths, c, args.requests, args.seconds)
+                r = (load_wrk(port, paths, c, args.seconds, work) if use_wrk else
+                     load(port, paths, c, args.requests, args.seconds))
                 rows.append((name, c, r))
                 print(f"-- {name} x{c}: {r}", file=sys.stderr)
     finally:
@@ -165,7 +208,8 @@ def main():
         server.wait()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{args.pages} pages; {os.cpu_count()} cores; client and server on one machine; "
+    print(f"\n{args.pages} pages; {os.cpu_count()} cores; client ({'wrk' if use_wrk else 'Python'}) "
+          f"and server on one machine; "
           f"leo-serve --threads {args.threads or 'default'}"
           + (f"; leo-index re-indexed 1% of the pages {reindexes[0]} times during the run"
              if args.reindex else ""))

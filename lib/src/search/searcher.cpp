@@ -7,10 +7,12 @@
 #include "format/term_positions.hpp"
 #include "search/phrase_check.hpp"
 #include "search/query_form.hpp"
+#include "search/query_plan.hpp"
 #include "search/snippet.hpp"
 #include "search/spelling.hpp"
 #include "store/document_store.hpp"
 #include "store/index_folder.hpp"
+#include "store/index_reader.hpp"
 #include "store/shards.hpp"
 #include "store/xapian_error.hpp"
 #include "text/analyzer.hpp"
@@ -35,33 +37,15 @@ namespace leo {
 namespace {
 
 namespace schema = detail::schema;
+using detail::Choose;
+using detail::has_prefix;
+using detail::Plan;
+using detail::WeightedTerm;
 
 // Queries longer than this are cut: nobody types more, and the cost of a query grows with it.
 constexpr std::size_t max_query_bytes = 4096;
 
-// Glass keeps the last two revisions readable, so a reader overtaken by a writer that commits
-// batch after batch can be overtaken again right after reopening; each retry starts from the
-// newest revision, and a handful is plenty for any real commit rate.
-constexpr int max_reopens = 8;
-
-const std::vector<std::string> query_prefixes{"question", "title", "tag", "category", "lang"};
-
-std::vector<std::string> shipped_stopwords(std::string_view language, bool with_chatter) {
-    std::vector<std::string> words;
-    auto table = toml::parse(detail::shipped_stopwords_toml);
-    auto add = [&](std::string_view key) {
-        if (auto* list = table.get_as<toml::array>(key)) {
-            for (const auto& item : *list) {
-                words.push_back(*item.value<std::string>());
-            }
-        }
-    };
-    add(language.substr(0, 2));
-    if (with_chatter && language.substr(0, 2) == "en") {
-        add("chatter");
-    }
-    return words;
-}
+using detail::max_reopens;
 
 std::string strip_prefix(const std::string& term) {
     std::size_t i = 0;
@@ -69,10 +53,6 @@ std::string strip_prefix(const std::string& term) {
         ++i;
     }
     return term.substr(i);
-}
-
-bool has_prefix(const std::string& term) {
-    return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
 }
 
 // Cut at a character boundary.
@@ -91,523 +71,27 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
 // Hidden even in a shared leo: only the class around it is public API.
 struct __attribute__((visibility("hidden"))) Searcher::Impl {
     Config config;
-    Xapian::Database db;
-    std::string language;
-    detail::bm25::Normalisation normalisation; // the index's, for the words scored after the match
+    detail::IndexReader reader;
     detail::Analyzer analyzer;
-    std::unique_ptr<detail::IntentLexicon> lexicon;
-    Xapian::SimpleStopper stopper;
-    Xapian::QueryParser parser;
-    // Spelling and synonyms: the index itself, or a sharded index's lexicon (Xapian's remote
-    // backend serves neither table).
-    Xapian::Database lexicon_db;
-    bool has_lexicon = false;
-    std::vector<detail::ShardSpec> shard_specs;
-    std::vector<std::string> shards_failed;
     std::unique_ptr<detail::Speller> speller;
-    bool apply_corrections = true; // the request's Query::correct
+    std::unique_ptr<detail::IntentLexicon> lexicon;
+    detail::QueryPlanner planner;
 
-    explicit Impl(const Config& c) : config(c), analyzer("none") {
-        open();
-        analyzer = detail::Analyzer(language);
-        speller = std::make_unique<detail::Speller>(language);
-        lexicon = std::make_unique<detail::IntentLexicon>(effective_intents(config), analyzer);
-        const bool leo_mode = config.ranking.mode == "leo";
-        for (const auto& word :
-             shipped_stopwords(language, leo_mode && config.ranking.query_weighting)) {
-            stopper.add(word);
-        }
-        parser.set_stemmer(analyzer.stemmer());
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-        if (leo_mode && config.ranking.query_weighting) {
-            parser.set_stopper(&stopper);
-        }
-        parser.set_default_op(Xapian::Query::OP_OR);
-        // `leop*` is the words starting so; on a large site, the most frequent hundred of them.
-        parser.set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-        parser.add_prefix("question", std::string(schema::question_prefix));
-        parser.add_prefix("title", std::string(schema::title_prefix));
-        parser.add_boolean_prefix("tag", std::string(schema::tag_prefix));
-        parser.add_boolean_prefix("category", std::string(schema::category_prefix));
-        parser.add_boolean_prefix("lang", std::string(schema::language_prefix));
-        parser.set_database(has_lexicon ? lexicon_db : db);
-    }
+    explicit Impl(const Config& c)
+        : config(c), reader(config), analyzer(reader.language),
+          speller(std::make_unique<detail::Speller>(reader.language)),
+          lexicon(std::make_unique<detail::IntentLexicon>(effective_intents(config), analyzer)),
+          planner(config, reader, analyzer, *lexicon, *speller) {}
 
-    void open() {
-        std::error_code ec;
-        if (!std::filesystem::exists(config.database, ec)) {
-            throw IndexError("cannot open index '" + config.database.string() +
-                             "': no index there; run leo-index to build it");
-        }
-        // A writer committing batch after batch can discard the revision being opened before
-        // its metadata is read, or reuse a block under the reader, which glass reports as a
-        // block at the wrong level: open the newest revision again, as a search does. Real
-        // damage does not go away and is reported after the last attempt.
-        // A writer that swaps in a new generation (a first build, a compaction) replaces the
-        // stub and then removes the old generation: a reader that read the old stub may find
-        // its generation gone, and opens again by the new stub.
-        for (int attempt = 1;; ++attempt) {
-            stub_text = read_stub_text();
-            auto moved = [&] { return attempt < max_reopens && read_stub_text() != stub_text; };
-            try {
-                auto stub = detail::stub_file(config.database);
-                if (stub) {
-                    // Xapian follows a stub's lines itself: a program line runs, a loop recurses
-                    // until the stack overflows. Read them first.
-                    detail::vet_stub(*stub, config.database, config.allow_program_shards);
-                }
-                std::optional<std::filesystem::path> lexicon_path;
-                auto specs = stub ? detail::read_stub(*stub, lexicon_path)
-                                  : std::vector<detail::ShardSpec>{};
-                if (specs.size() == 1 && !lexicon_path && specs.front().type != "remote") {
-                    // leo's own index folder: a stub naming its live generation
-                    db = Xapian::Database(specs.front().target);
-                    lexicon_db = db;
-                    has_lexicon = true;
-                } else if (stub) {
-                    open_shards(std::move(specs), lexicon_path);
-                } else {
-                    db = Xapian::Database(config.database.string());
-                    lexicon_db = db;
-                    has_lexicon = true;
-                }
-                detail::check_index_format(db, config.database, language);
-                normalisation = detail::read_length_norm(db).value_or(normalisation);
-                return;
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt == max_reopens) {
-                    detail::rethrow_xapian(config.database, "open");
-                }
-            } catch (const Xapian::DatabaseCorruptError&) {
-                if (attempt == max_reopens) {
-                    detail::rethrow_xapian(config.database, "open");
-                }
-            } catch (const Xapian::Error&) {
-                if (!moved()) {
-                    detail::rethrow_xapian(config.database, "open");
-                }
-            } catch (const IndexError&) {
-                if (!moved()) {
-                    throw;
-                }
-            }
-        }
-    }
-
-    // The stub's text, or "" for an index without one: what a reopen compares.
-    [[nodiscard]] std::string read_stub_text() const {
-        auto stub = detail::stub_file(config.database);
-        return stub ? detail::read_text(*stub) : std::string();
-    }
-
-    // Moves to the index's newest revision: the same databases reopened, or, when the stub now
-    // names others, those opened afresh.
+    // Moves to the index's newest revision; a new stub brings a new lexicon to parse with.
     void reopen() {
-        if (read_stub_text() != stub_text) {
-            open();
-            parser.set_database(has_lexicon ? lexicon_db : db);
-            return;
+        if (reader.reopen()) {
+            planner.use_lexicon(reader.lexicon());
         }
-        db.reopen(); // a new lexicon comes with a new stub, opened afresh above
     }
-
-    std::string stub_text;
 
     // Searcher::words_starting's reading of the spelling table (defined below it).
     [[nodiscard]] std::vector<std::string> words_starting(std::string_view word, std::size_t limit);
-
-    // Each shard is opened alone, so one that cannot be reached is named, and left out when the
-    // user allows partial answers.
-    void open_shards(const std::filesystem::path& stub) {
-        detail::vet_stub(stub, config.database, config.allow_program_shards);
-        std::optional<std::filesystem::path> lexicon_path;
-        auto specs = detail::read_stub(stub, lexicon_path);
-        open_shards(std::move(specs), lexicon_path);
-    }
-
-    void open_shards(std::vector<detail::ShardSpec> specs,
-                     const std::optional<std::filesystem::path>& lexicon_path) {
-        shard_specs = std::move(specs);
-        db = Xapian::Database();
-        shards_failed.clear();
-        bool any_remote = false;
-        std::size_t opened = 0;
-        for (const auto& spec : shard_specs) {
-            any_remote = any_remote || spec.type == "remote";
-            try {
-                auto shard = detail::open_shard(spec);
-                (void)shard.get_doccount(); // a dead server answers here, not later
-                db.add_database(shard);
-                ++opened;
-            } catch (const Xapian::Error& e) {
-                if (!config.allow_partial_shards) {
-                    const char* why = e.get_error_string();
-                    throw IndexError("cannot open shard '" + spec.line + "' of index '" +
-                                     config.database.string() + "': " + e.get_msg() +
-                                     (why ? std::string(" (") + why + ")" : std::string()) +
-                                     " (use --allow-partial to answer from the other shards)");
-                }
-                shards_failed.push_back(spec.line);
-            }
-        }
-        if (opened == 0) {
-            throw IndexError("cannot open index '" + config.database.string() +
-                             "': no shard could be opened");
-        }
-        has_lexicon = false;
-        if (lexicon_path) {
-            lexicon_db = Xapian::Database(lexicon_path->string());
-            has_lexicon = true;
-        } else if (!any_remote) {
-            lexicon_db = db;
-            has_lexicon = true;
-        }
-    }
-
-    [[nodiscard]] unsigned flags(bool spelling) const {
-        unsigned f = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
-                     Xapian::QueryParser::FLAG_WILDCARD;
-        if (config.ranking.mode == "leo") {
-            if (config.ranking.synonyms) {
-                f |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
-            }
-            if (spelling) {
-                f |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-            }
-        }
-        return f;
-    }
-
-    // Parses once per field. A query Xapian cannot parse (a lone `AND`, an open quote) is read
-    // again as plain words, so a user always gets results for what the query could mean.
-    Xapian::Query parse(const std::string& folded, const std::string& prefix,
-                        bool spelling = false) {
-        try {
-            return parser.parse_query(folded, flags(spelling), prefix);
-        } catch (const Xapian::QueryParserError&) {
-            return parser.parse_query(folded, 0, prefix);
-        }
-    }
-
-    struct WeightedTerm {
-        std::vector<std::string> forms; // the term, then its synonyms
-        double weight = 1.0;
-        bool cue = false; // an intent cue ("causes", "how many")
-    };
-
-    // How a natural query chooses its candidates, tried in this order until enough are found:
-    // by the selective words (common words and cues only add to the scores), else by questions
-    // holding every one of the query's words, by questions holding any, by any text.
-    enum class Choose { selective_or_all_questions, any_question, anything };
-
-    struct Plan {
-        Xapian::Query query;
-        Xapian::Query combined;   // the fields together, before filters
-        Xapian::Query all_fields; // the unprefixed part alone, for --explain
-        Xapian::Query question;
-        Xapian::Query title;
-        // The words whose question and title fields the second stage scores (the common ones).
-        std::vector<WeightedTerm> field_terms;
-        // Common words of the collection: left out of the match and scored in the second stage
-        // for the candidates the other words chose, from the pairs' rank records.
-        std::vector<WeightedTerm> common_terms;
-        // The query's every word is common: the matcher chose candidates by their questions,
-        // and weighed the question field of those words itself.
-        bool matched_questions = false;
-        // ... and every candidate holds all of them (one list, or an AND of lists).
-        bool same_words = false;
-        std::vector<std::string> terms; // query's content terms, in order
-        std::optional<std::string> intent;
-        std::string corrected;
-    };
-
-    // A query with no syntax (no quotes, brackets, operators, `+`/`-` before a word or
-    // `prefix:`) is natural language: leo builds it term by term, so each word can carry its
-    // own weight. Anything else goes through Xapian's QueryParser.
-    static bool is_natural(const std::string& text) {
-        static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-        char previous = ' ';
-        std::string word;
-        for (char c : text + " ") {
-            if (c == '"' || c == '(' || c == ')' || c == '*' || c == '~') {
-                return false;
-            }
-            if ((c == '-' || c == '+') && (previous == ' ' || previous == '\t')) {
-                return false;
-            }
-            if (c == ':' && std::find(query_prefixes.begin(), query_prefixes.end(), word) !=
-                                query_prefixes.end()) {
-                return false;
-            }
-            if (std::isalnum(static_cast<unsigned char>(c))) {
-                word.push_back(c);
-            } else {
-                if (std::find(std::begin(operators), std::end(operators), word) !=
-                    std::end(operators)) {
-                    return false;
-                }
-                word.clear();
-            }
-            previous = c;
-        }
-        return true;
-    }
-
-    // A query with syntax characters that reads as a question (see query_form.hpp) is natural
-    // too, unless it names a field: `tag:` and `title:` are never punctuation.
-    bool natural(const std::string& text) {
-        if (is_natural(text)) {
-            return true;
-        }
-        for (const auto& prefix : query_prefixes) {
-            if (text.find(prefix + ":") != std::string::npos) {
-                return false;
-            }
-        }
-        return detail::reads_as_text(
-            text, [&](std::string_view word) { return stopper(analyzer.fold_phrase(word)); });
-    }
-
-    // The natural query's content terms: stop words and chatter dropped (unless nothing else is
-    // left), repeated words once, words the index has never seen replaced by a spelling
-    // suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
-    // feature already rewards the pairs that answer that kind of question.
-    std::vector<WeightedTerm> natural_terms(const std::string& text, std::string& corrected) {
-        const bool leo_mode = config.ranking.mode == "leo";
-        auto words = analyzer.words(text);
-        bool all_stop = leo_mode && config.ranking.query_weighting &&
-                        std::all_of(words.begin(), words.end(),
-                                    [&](const detail::Word& w) { return stopper(w.folded); });
-        std::vector<WeightedTerm> out;
-        std::vector<std::string> seen;
-        bool changed = false;
-        std::string rewritten;
-        for (const auto& word : words) {
-            std::string folded = word.folded;
-            if (leo_mode && config.ranking.query_weighting && !all_stop && stopper(folded)) {
-                rewritten += (rewritten.empty() ? "" : " ") + folded;
-                continue;
-            }
-            std::string term = analyzer.term(folded);
-            if (leo_mode && config.ranking.spelling && has_lexicon && db.get_termfreq(term) == 0 &&
-                lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term)) {
-                const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
-                if (auto suggestion = speller->correction(typed, folded, lexicon_db)) {
-                    rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
-                    changed = true;
-                    if (apply_corrections) {
-                        folded = *suggestion;
-                        term = analyzer.term(folded);
-                    }
-                } else {
-                    rewritten += (rewritten.empty() ? "" : " ") + folded;
-                }
-            } else {
-                rewritten += (rewritten.empty() ? "" : " ") + folded;
-            }
-            if (std::find(seen.begin(), seen.end(), term) != seen.end()) {
-                continue;
-            }
-            seen.push_back(term);
-            WeightedTerm wt;
-            wt.forms.push_back(term);
-            if (leo_mode && config.ranking.synonyms && has_lexicon) {
-                for (auto syn = lexicon_db.synonyms_begin(term);
-                     syn != lexicon_db.synonyms_end(term); ++syn) {
-                    wt.forms.push_back(*syn);
-                }
-            }
-            if (leo_mode && config.ranking.intent && lexicon->is_query_cue_term(term)) {
-                wt.weight = config.ranking.cue_weight;
-                wt.cue = true;
-            }
-            out.push_back(std::move(wt));
-        }
-        if (changed) {
-            corrected = rewritten;
-        }
-        return out;
-    }
-
-    static Xapian::Query field_query(const std::vector<WeightedTerm>& terms,
-                                     std::string_view prefix,
-                                     Xapian::Query::op op = Xapian::Query::OP_OR) {
-        std::vector<Xapian::Query> parts;
-        for (const auto& t : terms) {
-            std::vector<Xapian::Query> forms;
-            for (const auto& f : t.forms) {
-                forms.emplace_back(std::string(prefix) + f);
-            }
-            Xapian::Query q = forms.size() == 1 ? forms.front()
-                                                : Xapian::Query(Xapian::Query::OP_SYNONYM,
-                                                                forms.begin(), forms.end());
-            parts.push_back(
-                t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
-        }
-        return Xapian::Query(op, parts.begin(), parts.end());
-    }
-
-    // The number of pairs holding a term or any of its synonyms, as Xapian estimates an
-    // OP_SYNONYM's: at least that of its most frequent form.
-    Xapian::doccount pairs_holding(const WeightedTerm& t, std::string_view prefix = {}) const {
-        Xapian::doccount df = 0;
-        for (const auto& form : t.forms) {
-            df = std::max(df, db.get_termfreq(std::string(prefix) + form));
-        }
-        return df;
-    }
-
-    // Walking a posting list costs in proportion to its length, and the words on most pairs
-    // are the longest lists and the weakest evidence (BM25 gives them almost no weight).
-    // An intent cue is likewise not walked when it is that frequent: the intent feature already
-    // rewards the pairs whose question offers what it asks for, and the topic words choose them.
-    bool is_common(const WeightedTerm& t) const {
-        const double share = config.ranking.common_word_share;
-        if (share <= 0 || share >= 1) {
-            return false;
-        }
-        const auto df = pairs_holding(t);
-        if (df < static_cast<Xapian::doccount>(std::max(config.ranking.common_word_min_pairs, 0))) {
-            return false;
-        }
-        return t.cue || static_cast<double>(df) > share * static_cast<double>(db.get_doccount()) ||
-               (config.ranking.common_word_max_pairs > 0 &&
-                df > static_cast<Xapian::doccount>(config.ranking.common_word_max_pairs));
-    }
-
-    Plan plan(const std::string& text, const std::vector<std::string>& tags,
-              Choose choose = Choose::selective_or_all_questions) {
-        const bool split_common = choose != Choose::anything;
-        Plan p;
-        const bool leo_mode = config.ranking.mode == "leo";
-        if (leo_mode && natural(text)) {
-            auto terms = natural_terms(text, p.corrected);
-            if (config.ranking.long_queries) {
-                std::vector<double> idf;
-                idf.reserve(terms.size());
-                const double n = std::max<double>(db.get_doccount(), 1);
-                for (const auto& t : terms) {
-                    idf.push_back(std::log((n + 1) / (pairs_holding(t) + 0.5)));
-                }
-                const auto weights = detail::long_query_weights(idf);
-                for (std::size_t i = 0; i < terms.size(); ++i) {
-                    terms[i].weight *= weights[i];
-                }
-            }
-            std::vector<WeightedTerm> selective;
-            for (auto& t : terms) {
-                (split_common && is_common(t) ? p.common_terms : selective).push_back(t);
-            }
-            const bool fields = config.ranking.fields;
-            if (selective.empty() && !fields) {
-                selective = std::move(p.common_terms); // no question field to choose by
-                p.common_terms.clear();
-            }
-            // The question and title fields of the selective words are weighed in the matcher
-            // (their lists are short, and pruning keeps them nearly free); a common word's
-            // fields are scored in the second stage from the rank record (see field_score).
-            std::vector<Xapian::Query> matcher;
-            if (!selective.empty()) {
-                p.all_fields = field_query(selective, "");
-                matcher.push_back(p.all_fields);
-                if (fields) {
-                    p.question = field_query(selective, schema::question_prefix);
-                    p.title = field_query(selective, schema::title_prefix);
-                }
-            } else if (!p.common_terms.empty()) {
-                // Nothing but common words: the pairs asking about them in their questions are
-                // the candidates (those lists are several times shorter), scored as any other,
-                // first those asking about all of them (an AND walks only the shortest list).
-                p.question = field_query(p.common_terms, schema::question_prefix,
-                                         choose == Choose::selective_or_all_questions
-                                             ? Xapian::Query::OP_AND
-                                             : Xapian::Query::OP_OR);
-                p.matched_questions = true;
-                p.same_words =
-                    choose == Choose::selective_or_all_questions || p.common_terms.size() == 1;
-            }
-            if (!p.question.empty()) {
-                matcher.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, p.question,
-                                     config.ranking.question_weight);
-            }
-            if (!p.title.empty()) {
-                matcher.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, p.title,
-                                     config.ranking.title_weight);
-            }
-            Xapian::Query combined(Xapian::Query::OP_OR, matcher.begin(), matcher.end());
-            if (fields) {
-                p.field_terms = p.common_terms;
-            }
-            const bool as_corrected = !p.corrected.empty() && apply_corrections;
-            for (const auto& word : analyzer.words(as_corrected ? p.corrected : text)) {
-                p.terms.push_back(analyzer.term(word.folded));
-            }
-            if (config.ranking.intent) {
-                p.intent = lexicon->query_intent(p.terms);
-            }
-            p.combined = combined;
-            p.query = finish(combined, tags, true);
-            return p;
-        }
-        auto folded = analyzer.fold_query(text, query_prefixes);
-        // Spelling suggestions cost a scan of the spelling table per word: ask only when a
-        // word is unknown to the index.
-        const auto unknown =
-            leo_mode && config.ranking.spelling ? unknown_words(text) : std::set<std::string>{};
-        p.all_fields = parse(folded, "", !unknown.empty());
-        p.corrected =
-            unknown.empty()
-                ? std::string()
-                : keep_corrections_of(folded, parser.get_corrected_query_string(), unknown);
-        Xapian::Query combined = p.all_fields;
-        if (leo_mode && config.ranking.fields) {
-            // The question and answer text decide what matches (so NOT and AND mean what they
-            // say); question and title only add weight.
-            p.question = parse(folded, std::string(schema::question_prefix));
-            p.title = parse(folded, std::string(schema::title_prefix));
-            const Xapian::Query boosts[] = {Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                                          p.question,
-                                                          config.ranking.question_weight),
-                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, p.title,
-                                                          config.ranking.title_weight)};
-            combined = Xapian::Query(
-                Xapian::Query::OP_AND_MAYBE, combined,
-                Xapian::Query(Xapian::Query::OP_OR, std::begin(boosts), std::end(boosts)));
-        }
-        for (const auto& word : analyzer.words(text)) {
-            const auto& term = analyzer.term(word.folded);
-            p.terms.push_back(term);
-        }
-        if (leo_mode && config.ranking.intent) {
-            p.intent = lexicon->query_intent(p.terms);
-        }
-        p.combined = combined;
-        p.query = finish(combined, tags);
-        return p;
-    }
-
-    // Empty answers are never answers (pairs of an empty answer hold no words, so only a query
-    // of filters alone can reach them); tags filter without weighing.
-    Xapian::Query finish(const Xapian::Query& combined, const std::vector<std::string>& tags,
-                         bool words_only = false) {
-        Xapian::Query query =
-            words_only ? combined
-                       : Xapian::Query(Xapian::Query::OP_AND_NOT, combined,
-                                       Xapian::Query(std::string(schema::empty_answer_term)));
-        if (!tags.empty()) {
-            std::vector<Xapian::Query> filters;
-            for (const auto& tag : tags) {
-                auto t = analyzer.fold_phrase(tag);
-                std::replace(t.begin(), t.end(), ' ', '-');
-                filters.emplace_back(schema::bounded_term(schema::tag_prefix, t));
-            }
-            query =
-                Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-        }
-        return query;
-    }
 
     // Pseudo-relevance feedback: the words that best tell the top answers from the rest (Xapian's
     // expand set) are added to the query at a reduced weight, reaching answers that use other
@@ -625,7 +109,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             const std::vector<std::string>* query_terms;
             bool operator()(const std::string& term) const override {
                 return !term.empty() && !has_prefix(term) && !(term[0] >= '0' && term[0] <= '9') &&
-                       !self->stopper(term) &&
+                       !self->planner.is_stop_word(term) &&
                        std::find(query_terms->begin(), query_terms->end(), term) ==
                            query_terms->end();
             }
@@ -642,77 +126,17 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             words.emplace_back(*t);
         }
         Xapian::Query extra(Xapian::Query::OP_OR, words.begin(), words.end());
-        return finish(Xapian::Query(Xapian::Query::OP_OR, p.combined,
-                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra,
-                                                  config.ranking.feedback_weight)),
-                      tags);
-    }
-
-    // The content words of a query with syntax that are neither in the index nor words of the
-    // language: the sign of a typo. A field name before `:`, the value of a filter (`tag:howto`),
-    // an operator (`NEAR`), a window's size (`NEAR/3`), a wildcard's stem (`leop*`) and the words
-    // of a quoted phrase, which the user typed exactly as meant, are not corrected.
-    std::set<std::string> unknown_words(const std::string& text) {
-        static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-        std::set<std::string> unknown;
-        std::size_t filter_end = 0; // a filter's value runs to the next space
-        for (const auto& word : analyzer.words(text)) {
-            if (word.begin < filter_end) {
-                continue;
-            }
-            const auto raw = std::string_view(text).substr(word.begin, word.end - word.begin);
-            const auto before = std::string_view(text).substr(0, word.begin);
-            const bool quoted = std::count(before.begin(), before.end(), '"') % 2 == 1;
-            if (std::find(std::begin(operators), std::end(operators), raw) != std::end(operators) ||
-                (word.begin > 0 && text[word.begin - 1] == '/') || quoted ||
-                (word.end < text.size() && text[word.end] == '*')) {
-                continue;
-            }
-            const bool names_field = word.end < text.size() && text[word.end] == ':' &&
-                                     std::find(query_prefixes.begin(), query_prefixes.end(),
-                                               word.folded) != query_prefixes.end();
-            if (names_field) {
-                if (word.folded != "question" && word.folded != "title") {
-                    filter_end = std::min(text.find_first_of(" \t\n", word.end), text.size());
-                }
-                continue;
-            }
-            if (!stopper(word.folded) && db.get_termfreq(analyzer.term(word.folded)) == 0 &&
-                !speller->is_word(raw, word.folded)) {
-                unknown.insert(word.folded);
-            }
-        }
-        return unknown;
-    }
-
-    // Xapian's corrected query, with only the unknown words changed: it "corrects" any word that
-    // a more frequent one is close to, and leo indexes stems, so good words would change too.
-    std::string keep_corrections_of(const std::string& folded, const std::string& corrected,
-                                    const std::set<std::string>& unknown) {
-        const auto before = analyzer.words(folded);
-        const auto after = analyzer.words(corrected);
-        if (before.size() != after.size()) {
-            return {};
-        }
-        std::string out;
-        std::size_t copied = 0;
-        bool changed = false;
-        for (std::size_t i = 0; i < before.size(); ++i) {
-            if (unknown.count(before[i].folded) && after[i].folded != before[i].folded) {
-                out += folded.substr(copied, before[i].begin - copied);
-                out += after[i].folded;
-                copied = before[i].end;
-                changed = true;
-            }
-        }
-        return changed ? out + folded.substr(copied) : std::string();
+        return planner.finish(Xapian::Query(Xapian::Query::OP_OR, p.combined,
+                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra,
+                                                          config.ranking.feedback_weight)),
+                              tags);
     }
 
     // BM25 over the impacts the indexer wrote (bm25.hpp): b = 0 in the matcher, so that it looks
     // up no document lengths, and k1 on the impacts' scale; `bm25` mode is the same formula with
     // Xapian's default k1 of 1, over the question and answer text alone.
     Xapian::Enquire enquire(const Xapian::Query& query) const {
-        Xapian::Enquire e(db);
+        Xapian::Enquire e(reader.db);
         set_query(e, query);
         e.set_weighting_scheme(detail::bm25::weighting(k1()));
         return e;
@@ -739,8 +163,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
     };
 
     double termweight(std::string_view prefix, const WeightedTerm& t, double scale) const {
-        const double n = static_cast<double>(db.get_doccount());
-        const auto tf = static_cast<double>(pairs_holding(t, prefix));
+        const double n = static_cast<double>(reader.db.get_doccount());
+        const auto tf = static_cast<double>(planner.pairs_holding(t, prefix));
         if (tf == 0 || scale <= 0) {
             return 0.0;
         }
@@ -989,23 +413,23 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
 
     Results run(const Query& request) {
         Results results;
-        apply_corrections = request.correct;
+        planner.apply_corrections = request.correct;
         std::string text(cut_utf8(request.text, max_query_bytes));
         results.query = request.text;
-        auto p = plan(text, request.tags);
+        auto p = planner.plan(text, request.tags);
         if (p.query.empty() || (p.all_fields.empty() && p.question.empty())) {
             return results;
         }
         const bool leo_mode = config.ranking.mode == "leo";
         // Xapian suggests a spelling for any word that is not itself a term, and leo indexes
         // stems, so a suggestion counts only when a word's term is unknown to the index.
-        if (!p.corrected.empty() && !apply_corrections) {
+        if (!p.corrected.empty() && !planner.apply_corrections) {
             results.corrected_query = p.corrected; // reported; the hits are for the text as typed
-        } else if (!p.corrected.empty() && natural(text)) {
+        } else if (!p.corrected.empty() && planner.natural(text)) {
             results.corrected_query = p.corrected;
             results.used_correction = true;
         } else if (!p.corrected.empty()) {
-            auto corrected = plan(p.corrected, request.tags);
+            auto corrected = planner.plan(p.corrected, request.tags);
             if (!corrected.query.empty()) {
                 results.corrected_query = p.corrected;
                 p = std::move(corrected);
@@ -1031,7 +455,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             }
             // Too few questions hold the query's words: choose more widely.
             auto corrected = p.corrected;
-            p = plan(results.used_correction ? corrected : text, request.tags, wider);
+            p = planner.plan(results.used_correction ? corrected : text, request.tags, wider);
             p.corrected = corrected;
             set_query(e, p.query);
             found = candidates(e, depth, p.same_words);
@@ -1056,7 +480,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                                        found.mset[i].get_document().get_value(schema::record_slot))
                                        .stored));
             }
-            const auto holds = detail::check_positions(p.query, db, dids, pairs, analyzer);
+            const auto holds = detail::check_positions(p.query, reader.db, dids, pairs, analyzer);
             std::vector<Xapian::doccount> kept;
             for (std::size_t k = 0; k < holds.size() && kept.size() < depth; ++k) {
                 if (holds[k]) {
@@ -1077,18 +501,19 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         auto candidate = [&](std::size_t i) { return mset[found.chosen[i]]; };
         results.total = found.matches;
         for (const auto& t : p.common_terms) { // every pair holding one matches the query too
-            results.total = std::max<std::size_t>(results.total, pairs_holding(t));
+            results.total = std::max<std::size_t>(results.total, planner.pairs_holding(t));
         }
-        results.shards_failed = shards_failed;
+        results.shards_failed = reader.shards_failed;
 
         // Content terms of the query, for proximity and highlighting, without prefixes.
         std::vector<std::string> content_terms;
         for (const auto& term : p.terms) {
-            if (!stopper(term) &&
+            if (!planner.is_stop_word(term) &&
                 std::find(content_terms.begin(), content_terms.end(), term) ==
                     content_terms.end() &&
-                (db.get_termfreq(term) > 0 || (has_lexicon && lexicon_db.synonyms_begin(term) !=
-                                                                  lexicon_db.synonyms_end(term)))) {
+                (reader.db.get_termfreq(term) > 0 ||
+                 (reader.has_lexicon && reader.lexicon_db.synonyms_begin(term) !=
+                                            reader.lexicon_db.synonyms_end(term)))) {
                 content_terms.push_back(term);
             }
         }
@@ -1116,19 +541,19 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         // point, however often it repeats the common ones.
         std::vector<double> idf;
         double idf_total = 0;
-        const double n = static_cast<double>(db.get_doccount());
+        const double n = static_cast<double>(reader.db.get_doccount());
         std::vector<std::vector<std::string>> alternatives;
         for (const auto& term : content_terms) {
             std::vector<std::string> forms{term};
-            if (config.ranking.synonyms && has_lexicon) {
-                for (auto syn = lexicon_db.synonyms_begin(term);
-                     syn != lexicon_db.synonyms_end(term); ++syn) {
+            if (config.ranking.synonyms && reader.has_lexicon) {
+                for (auto syn = reader.lexicon_db.synonyms_begin(term);
+                     syn != reader.lexicon_db.synonyms_end(term); ++syn) {
                     forms.push_back(*syn);
                 }
             }
             Xapian::doccount df = 0;
             for (const auto& f : forms) {
-                df = std::max(df, db.get_termfreq(f));
+                df = std::max(df, reader.db.get_termfreq(f));
             }
             idf.push_back(
                 std::log(1.0 + n / static_cast<double>(std::max<Xapian::doccount>(df, 1))));
@@ -1184,7 +609,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 auto& part = parts[i];
                 const auto& record = records[i];
                 const double norm = detail::bm25::length_norm(
-                    normalisation, std::strtod(std::string(record.length).c_str(), nullptr));
+                    reader.normalisation, std::strtod(std::string(record.length).c_str(), nullptr));
                 part.matcher = it.get_weight();
                 part.text = common_score(record.terms, p.common_terms, weights.common, norm);
                 if (!p.field_terms.empty()) {
@@ -1346,7 +771,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             if (q.empty()) {
                 return 0.0;
             }
-            auto doc = db.get_document(did);
+            auto doc = reader.db.get_document(did);
             auto id = doc.termlist_begin();
             id.skip_to(std::string(schema::id_prefix));
             auto e = enquire(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(*id)));
@@ -1415,9 +840,9 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             if (has_prefix(*t) || std::find(p.terms.begin(), p.terms.end(), *t) != p.terms.end()) {
                 continue;
             }
-            auto tl = db.termlist_begin(did);
+            auto tl = reader.db.termlist_begin(did);
             tl.skip_to(*t);
-            if (tl != db.termlist_end(did) && *tl == *t) {
+            if (tl != reader.db.termlist_end(did) && *tl == *t) {
                 synonyms_used.insert(*t);
             }
         }
@@ -1445,9 +870,9 @@ Results Searcher::search(const Query& query) {
         } catch (const Xapian::NetworkError& e) {
             // A shard server went away mid-query: with partial answers allowed, reopen without
             // it and ask again; otherwise name the failure.
-            auto stub = detail::stub_file(impl_->config.database);
+            auto stub = detail::stub_file(impl_->reader.database);
             if (shards_reopened || !stub || !impl_->config.allow_partial_shards) {
-                throw IndexError("cannot search index '" + impl_->config.database.string() +
+                throw IndexError("cannot search index '" + impl_->reader.database.string() +
                                  "': a shard stopped answering (" + e.get_msg() + ")" +
                                  (stub && !impl_->config.allow_partial_shards
                                       ? "; use --allow-partial to answer from the other shards"
@@ -1455,15 +880,15 @@ Results Searcher::search(const Query& query) {
             }
             shards_reopened = true;
             try {
-                impl_->open_shards(*stub);
-                impl_->parser.set_database(impl_->has_lexicon ? impl_->lexicon_db : impl_->db);
+                impl_->reader.open_shards(*stub);
+                impl_->planner.use_lexicon(impl_->reader.lexicon());
             } catch (const Xapian::Error&) {
-                detail::rethrow_xapian(impl_->config.database, "reopen");
+                detail::rethrow_xapian(impl_->reader.database, "reopen");
             }
         } catch (const Xapian::DatabaseModifiedError&) {
             // A writer committed past our snapshot: move to the new one and ask again.
             if (++reopens > max_reopens) {
-                throw IndexError("cannot search index '" + impl_->config.database.string() +
+                throw IndexError("cannot search index '" + impl_->reader.database.string() +
                                  "': it changed " + std::to_string(max_reopens) +
                                  " times while being read; try again");
             }
@@ -1471,13 +896,13 @@ Results Searcher::search(const Query& query) {
         } catch (const Xapian::DatabaseCorruptError&) {
             // Glass's view of a block a writer reused under this reader; real damage stays.
             if (++reopens > max_reopens) {
-                detail::rethrow_xapian(impl_->config.database, "search");
+                detail::rethrow_xapian(impl_->reader.database, "search");
             }
             reopen();
         } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl_->config.database, "search");
+            detail::rethrow_xapian(impl_->reader.database, "search");
         } catch (...) {
-            detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "search");
+            detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "search");
         }
     }
 }
@@ -1486,7 +911,7 @@ void Searcher::reopen() {
     try {
         impl_->reopen();
     } catch (...) {
-        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "reopen");
+        detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "reopen");
     }
 }
 
@@ -1498,14 +923,14 @@ std::vector<std::string> Searcher::words_starting(std::string_view word, std::si
             return impl_->words_starting(word, limit);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (reopens >= max_reopens) {
-                detail::rethrow_xapian(impl_->config.database, "read");
+                detail::rethrow_xapian(impl_->reader.database, "read");
             }
         } catch (const Xapian::DatabaseCorruptError&) {
             if (reopens >= max_reopens) {
-                detail::rethrow_xapian(impl_->config.database, "read");
+                detail::rethrow_xapian(impl_->reader.database, "read");
             }
         } catch (...) {
-            detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
+            detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "read");
         }
         reopen();
     }
@@ -1513,7 +938,7 @@ std::vector<std::string> Searcher::words_starting(std::string_view word, std::si
 
 std::vector<std::string> Searcher::Impl::words_starting(std::string_view word, std::size_t limit) {
     auto folded = analyzer.fold_phrase(word);
-    if (folded.empty() || folded.find(' ') != std::string::npos || !has_lexicon) {
+    if (folded.empty() || folded.find(' ') != std::string::npos || !reader.has_lexicon) {
         return {};
     }
     // The spelling table holds every indexed word, folded, with its frequency, in byte
@@ -1521,10 +946,10 @@ std::vector<std::string> Searcher::Impl::words_starting(std::string_view word, s
     // has a long run, so only its first part is read.
     constexpr std::size_t max_scanned = 20'000;
     std::vector<std::pair<Xapian::doccount, std::string>> found;
-    auto it = lexicon_db.spellings_begin();
+    auto it = reader.lexicon_db.spellings_begin();
     it.skip_to(folded);
-    for (std::size_t scanned = 0;
-         it != lexicon_db.spellings_end() && scanned < max_scanned && (*it).starts_with(folded);
+    for (std::size_t scanned = 0; it != reader.lexicon_db.spellings_end() &&
+                                  scanned < max_scanned && (*it).starts_with(folded);
          ++it, ++scanned) {
         found.emplace_back(it.get_termfreq(), *it);
     }
@@ -1544,27 +969,27 @@ std::string Searcher::revision() const {
         // A generation stub reads `auto g3`: the generation, then the revision inside it. A
         // sharded index has no one revision; its stub and document count stand for it.
         std::string generation;
-        std::istringstream lines(impl_->stub_text);
+        std::istringstream lines(impl_->reader.stub_text);
         for (std::string line; generation.empty() && std::getline(lines, line);) {
             if (!line.empty() && line.front() != '#') {
                 generation = line.substr(line.rfind(' ') + 1);
             }
         }
-        if (!impl_->shard_specs.empty() || impl_->db.size() != 1) {
-            return generation + ":" + std::to_string(impl_->db.get_doccount());
+        if (!impl_->reader.shard_specs.empty() || impl_->reader.db.size() != 1) {
+            return generation + ":" + std::to_string(impl_->reader.db.get_doccount());
         }
         return (generation.empty() ? "" : generation + ":") +
-               std::to_string(impl_->db.get_revision());
+               std::to_string(impl_->reader.db.get_revision());
     } catch (...) {
-        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
+        detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "read");
     }
 }
 
 std::size_t Searcher::pair_count() const {
     try {
-        return impl_->db.get_doccount(); // a remote shard answers over the network
+        return impl_->reader.db.get_doccount(); // a remote shard answers over the network
     } catch (...) {
-        detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "read");
+        detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "read");
     }
 }
 

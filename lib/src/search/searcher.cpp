@@ -5,6 +5,7 @@
 #include "format/index_format.hpp"
 #include "format/schema.hpp"
 #include "format/term_positions.hpp"
+#include "search/first_stage.hpp"
 #include "search/phrase_check.hpp"
 #include "search/query_form.hpp"
 #include "search/query_plan.hpp"
@@ -76,6 +77,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
     std::unique_ptr<detail::Speller> speller;
     std::unique_ptr<detail::IntentLexicon> lexicon;
     detail::QueryPlanner planner;
+    detail::Matcher matcher{config, reader, planner, analyzer};
 
     explicit Impl(const Config& c)
         : config(c), reader(config), analyzer(reader.language),
@@ -92,65 +94,6 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
 
     // Searcher::words_starting's reading of the spelling table (defined below it).
     [[nodiscard]] std::vector<std::string> words_starting(std::string_view word, std::size_t limit);
-
-    // Pseudo-relevance feedback: the words that best tell the top answers from the rest (Xapian's
-    // expand set) are added to the query at a reduced weight, reaching answers that use other
-    // words for the same thing.
-    Xapian::Query expand(const Plan& p, Xapian::Enquire& e, const Xapian::MSet& mset,
-                         const std::vector<std::string>& tags) {
-        Xapian::RSet rset;
-        int taken = 0;
-        for (auto it = mset.begin(); it != mset.end() && taken < config.ranking.feedback_docs;
-             ++it, ++taken) {
-            rset.add_document(*it);
-        }
-        struct Decider : Xapian::ExpandDecider {
-            const Impl* self;
-            const std::vector<std::string>* query_terms;
-            bool operator()(const std::string& term) const override {
-                return !term.empty() && !has_prefix(term) && !(term[0] >= '0' && term[0] <= '9') &&
-                       !self->planner.is_stop_word(term) &&
-                       std::find(query_terms->begin(), query_terms->end(), term) ==
-                           query_terms->end();
-            }
-        } decider;
-        decider.self = this;
-        decider.query_terms = &p.terms;
-        auto eset = e.get_eset(static_cast<Xapian::termcount>(config.ranking.feedback_terms), rset,
-                               &decider);
-        if (eset.empty()) {
-            return p.query;
-        }
-        std::vector<Xapian::Query> words;
-        for (auto t = eset.begin(); t != eset.end(); ++t) {
-            words.emplace_back(*t);
-        }
-        Xapian::Query extra(Xapian::Query::OP_OR, words.begin(), words.end());
-        return planner.finish(Xapian::Query(Xapian::Query::OP_OR, p.combined,
-                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, extra,
-                                                          config.ranking.feedback_weight)),
-                              tags);
-    }
-
-    // BM25 over the impacts the indexer wrote (bm25.hpp): b = 0 in the matcher, so that it looks
-    // up no document lengths, and k1 on the impacts' scale; `bm25` mode is the same formula with
-    // Xapian's default k1 of 1, over the question and answer text alone.
-    Xapian::Enquire enquire(const Xapian::Query& query) const {
-        Xapian::Enquire e(reader.db);
-        set_query(e, query);
-        e.set_weighting_scheme(detail::bm25::weighting(k1()));
-        return e;
-    }
-
-    [[nodiscard]] double k1() const {
-        return config.ranking.mode == "leo" ? config.ranking.bm25_k1 : 1.0;
-    }
-
-    // Every query the matcher runs is scaled back from the impacts' scale to BM25's own.
-    void set_query(Xapian::Enquire& e, const Xapian::Query& query) const {
-        e.set_query(
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, detail::bm25::weight_scale(k1())));
-    }
 
     // Xapian's BM25Weight term weight for each query term in the question and the title fields
     // and, for common words, in the whole pair (its formula, the index's statistics and the
@@ -287,88 +230,6 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         return sum;
     }
 
-    // The matcher's top `depth`, chosen the same way whatever the docids and however the index
-    // is sharded. Of pairs of equal weight Xapian keeps the lowest docids, and the docids of one
-    // index and of its shards differ; nor are equal weights always equal to the last bit, as each
-    // shard adds a pair's parts in its own order. So when the weights at the cut are within
-    // rounding of each other, every pair that close is fetched and the cut falls by the pairs'
-    // tie keys (shorter pairs first, as BM25's length normalisation would rank them).
-    struct Candidates {
-        Xapian::MSet mset;
-        std::vector<Xapian::doccount> chosen; // positions in mset, best first
-        Xapian::doccount matches = 0;         // the matcher's estimate of all matching pairs
-    };
-
-    // `by_tie_key` orders equal weights by tie key from the first walk, for queries whose every
-    // candidate holds the same words (one list, or an AND): weights then differ only by the
-    // words' impacts, thousands tie at the cut, and a second walk would double the query's
-    // cost. Elsewhere ties are rare and sorting every candidate by key costs more than it saves.
-    static Candidates candidates(Xapian::Enquire& e, std::size_t depth, bool by_tie_key) {
-        constexpr double rounding = 1e-9;
-        // A few more than asked for: a tie that ends among them is taken whole, which costs a
-        // few more candidates instead of a second match.
-        constexpr std::size_t slack = 8;
-        if (by_tie_key) {
-            e.set_sort_by_relevance_then_value(schema::tie_slot, false);
-        }
-        Candidates c{e.get_mset(0, static_cast<Xapian::doccount>(depth + slack)), {}, 0};
-        e.set_sort_by_relevance();
-        c.matches = c.mset.get_matches_estimated();
-        auto take_first = [&](std::size_t n) {
-            for (Xapian::doccount i = 0; i < n && i < c.mset.size(); ++i) {
-                c.chosen.push_back(i);
-            }
-            return c;
-        };
-        if (depth == 0 || c.mset.size() <= depth) {
-            return take_first(depth);
-        }
-        const double cut = c.mset[static_cast<Xapian::doccount>(depth - 1)].get_weight();
-        auto end = static_cast<Xapian::doccount>(depth);
-        while (end < c.mset.size() && c.mset[end].get_weight() >= cut * (1 - rounding)) {
-            ++end;
-        }
-        if (end < c.mset.size()) {
-            return take_first(end);
-        }
-        // When every weight that close to the cut is the cut's to the last bit, the matcher has
-        // already ordered them by tie key.
-        bool exact = by_tie_key;
-        for (Xapian::doccount i = 0; i < c.mset.size() && exact; ++i) {
-            const double w = c.mset[i].get_weight();
-            exact = w == cut || w >= cut * (1 + rounding) || w < cut * (1 - rounding);
-        }
-        if (exact) {
-            return take_first(depth);
-        }
-        // Every pair that close, ordered by tie key where weights are equal to the last bit.
-        const auto limit = static_cast<Xapian::doccount>(4 * depth + 16);
-        e.set_cutoff(0, cut * (1 - rounding));
-        e.set_sort_by_relevance_then_value(schema::tie_slot, false);
-        c.mset = e.get_mset(0, limit);
-        e.set_cutoff(0, 0);
-        e.set_sort_by_relevance();
-        c.chosen.clear();
-        if (c.mset.size() >= limit) {
-            // Too many to be sure all were seen: the matcher's order, which is the tie keys'
-            // wherever the weights are equal to the last bit.
-            return take_first(depth);
-        }
-        std::vector<std::pair<std::string, Xapian::doccount>> tied;
-        for (Xapian::doccount i = 0; i < c.mset.size(); ++i) {
-            if (c.mset[i].get_weight() >= cut * (1 + rounding)) {
-                c.chosen.push_back(i);
-            } else {
-                tied.emplace_back(c.mset[i].get_sort_key(), i);
-            }
-        }
-        std::sort(tied.begin(), tied.end());
-        for (std::size_t i = 0; i < tied.size() && c.chosen.size() < depth; ++i) {
-            c.chosen.push_back(tied[i].second);
-        }
-        return c;
-    }
-
     // A candidate's first-stage score, in the parts --explain shows: BM25 weights without
     // length normalisation, and the one factor that normalises them all.
     struct FirstStage {
@@ -411,6 +272,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         std::size_t index = 0; // among the candidates
     };
 
+    using Candidates = detail::Candidates;
+
     Results run(const Query& request) {
         Results results;
         planner.apply_corrections = request.correct;
@@ -437,64 +300,11 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             }
         }
 
-        auto e = enquire(p.query);
         // Bounded, so a window of 2^64-1 answers neither wraps nor asks Xapian for billions.
         const std::size_t offset = std::min(request.offset, max_offset);
         const std::size_t wanted = offset + std::min(request.limit, max_limit);
-        const std::size_t depth =
-            leo_mode ? std::max<std::size_t>(wanted,
-                                             static_cast<std::size_t>(config.ranking.rerank_depth))
-                     : wanted;
-        auto found = candidates(e, depth, p.same_words);
-        for (auto wider : {Choose::any_question, Choose::anything}) {
-            if (!p.matched_questions || found.chosen.size() >= wanted) {
-                break;
-            }
-            if (wider == Choose::any_question && p.common_terms.size() <= 1) {
-                continue; // of one word, "all" and "any" are the same walk
-            }
-            // Too few questions hold the query's words: choose more widely.
-            auto corrected = p.corrected;
-            p = planner.plan(results.used_correction ? corrected : text, request.tags, wider);
-            p.corrected = corrected;
-            set_query(e, p.query);
-            found = candidates(e, depth, p.same_words);
-        }
-        if (leo_mode && config.ranking.feedback && found.chosen.size() >= 3) {
-            p.query = expand(p, e, found.mset, request.tags);
-            set_query(e, p.query);
-            found = candidates(e, depth, false);
-        }
-        // The index keeps no positions, so Xapian matched the query's phrases and windows as
-        // ANDs: a deeper pool is checked against the pairs' stored text, and what holds them kept.
-        std::vector<std::optional<detail::StoredPair>> stored;
-        if (detail::needs_positions(p.query)) {
-            found = candidates(e, std::max<std::size_t>(4 * depth, 200), false);
-            found.mset.fetch();
-            std::vector<Xapian::docid> dids;
-            std::vector<detail::StoredPair> pairs;
-            for (auto i : found.chosen) {
-                dids.push_back(*found.mset[i]);
-                pairs.push_back(
-                    detail::decode(detail::split_record(
-                                       found.mset[i].get_document().get_value(schema::record_slot))
-                                       .stored));
-            }
-            const auto holds = detail::check_positions(p.query, reader.db, dids, pairs, analyzer);
-            std::vector<Xapian::doccount> kept;
-            for (std::size_t k = 0; k < holds.size() && kept.size() < depth; ++k) {
-                if (holds[k]) {
-                    kept.push_back(found.chosen[k]);
-                    stored.emplace_back(std::move(pairs[k]));
-                }
-            }
-            const auto held = static_cast<double>(std::count(holds.begin(), holds.end(), true));
-            found.matches = holds.empty()
-                                ? 0
-                                : static_cast<Xapian::doccount>(std::lround(
-                                      found.matches * held / static_cast<double>(holds.size())));
-            found.chosen = std::move(kept);
-        }
+        auto found = matcher.match(p, text, request.tags, results.used_correction, wanted);
+        auto& stored = found.stored;
         const auto& mset = found.mset;
         const std::size_t count = found.chosen.size();
         stored.resize(count);
@@ -774,7 +584,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             auto doc = reader.db.get_document(did);
             auto id = doc.termlist_begin();
             id.skip_to(std::string(schema::id_prefix));
-            auto e = enquire(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(*id)));
+            auto e =
+                matcher.enquire(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(*id)));
             auto m = e.get_mset(0, 1);
             return m.empty() ? 0.0 : m.begin().get_weight();
         };

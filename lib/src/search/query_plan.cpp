@@ -2,6 +2,7 @@
 
 #include "format/schema.hpp"
 #include "search/query_form.hpp"
+#include "store/guarded.hpp"
 #include "text/embedded_data.hpp"
 
 #include <algorithm>
@@ -73,11 +74,9 @@ unsigned QueryPlanner::flags(bool spelling) const {
 // again as plain words, so a user always gets results for what the query could mean.
 Xapian::Query QueryPlanner::parse(const std::string& folded, const std::string& prefix,
                                   bool spelling) {
-    try {
-        return parser_.parse_query(folded, flags(spelling), prefix);
-    } catch (const Xapian::QueryParserError&) {
-        return parser_.parse_query(folded, 0, prefix);
-    }
+    return or_else<Xapian::QueryParserError>(
+        [&] { return parser_.parse_query(folded, flags(spelling), prefix); },
+        [&] { return parser_.parse_query(folded, 0, prefix); });
 }
 
 Xapian::Query field_query(const std::vector<WeightedTerm>& terms, std::string_view prefix,

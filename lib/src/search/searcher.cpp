@@ -7,6 +7,7 @@
 #include "search/query_plan.hpp"
 #include "search/second_stage.hpp"
 #include "search/spelling.hpp"
+#include "store/guarded.hpp"
 #include "store/index_reader.hpp"
 #include "store/shards.hpp"
 #include "store/xapian_error.hpp"
@@ -23,8 +24,6 @@ namespace {
 
 // Queries longer than this are cut: nobody types more, and the cost of a query grows with it.
 constexpr std::size_t max_query_bytes = 4096;
-
-using detail::max_reopens;
 
 // Cut at a character boundary.
 std::string_view cut_utf8(std::string_view text, std::size_t max) {
@@ -125,47 +124,32 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 Results Searcher::search(const Query& query) {
-    int reopens = 0;
+    const auto& database = impl_->reader.database;
     bool shards_reopened = false;
     for (;;) {
         try {
-            return impl_->run(query);
-        } catch (const Xapian::NetworkError& e) {
+            // A writer committed past our snapshot: guarded() moves to the new one and asks again.
+            return detail::guarded(
+                database, "search", [&] { return impl_->run(query); }, [&] { reopen(); });
+        } catch (const detail::ShardError& e) {
             // A shard server went away mid-query: with partial answers allowed, reopen without
             // it and ask again; otherwise name the failure.
-            auto stub = detail::stub_file(impl_->reader.database);
-            if (shards_reopened || !stub || !impl_->config.allow_partial_shards) {
-                throw IndexError("cannot search index '" + impl_->reader.database.string() +
-                                 "': a shard stopped answering (" + e.get_msg() + ")" +
-                                 (stub && !impl_->config.allow_partial_shards
-                                      ? "; use --allow-partial to answer from the other shards"
-                                      : ""));
+            auto stub = detail::stub_file(database);
+            const bool partial = impl_->config.allow_partial_shards;
+            if (shards_reopened || !stub || !partial) {
+                throw IndexError(
+                    e.what() +
+                    std::string(stub && !partial
+                                    ? "; use --allow-partial to answer from the other shards"
+                                    : ""));
             }
             shards_reopened = true;
-            try {
+            detail::guarded(database, "reopen", [&] {
                 impl_->reader.open_shards(*stub);
                 impl_->planner.use_lexicon(impl_->reader.lexicon());
-            } catch (const Xapian::Error&) {
-                detail::rethrow_xapian(impl_->reader.database, "reopen");
-            }
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // A writer committed past our snapshot: move to the new one and ask again.
-            if (++reopens > max_reopens) {
-                throw IndexError("cannot search index '" + impl_->reader.database.string() +
-                                 "': it changed " + std::to_string(max_reopens) +
-                                 " times while being read; try again");
-            }
-            reopen();
-        } catch (const Xapian::DatabaseCorruptError&) {
-            // Glass's view of a block a writer reused under this reader; real damage stays.
-            if (++reopens > max_reopens) {
-                detail::rethrow_xapian(impl_->reader.database, "search");
-            }
-            reopen();
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl_->reader.database, "search");
+            });
         } catch (...) {
-            detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "search");
+            detail::rethrow_as_leo(detail::Failure::index, database, "search");
         }
     }
 }
@@ -181,21 +165,12 @@ void Searcher::reopen() {
 std::vector<std::string> Searcher::words_starting(std::string_view word, std::size_t limit) {
     // A writer committing past this snapshot makes the spelling table unreadable here as it
     // makes a search: move to the new snapshot and read again, as search() does.
-    for (int reopens = 0;; ++reopens) {
-        try {
-            return impl_->words_starting(word, limit);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (reopens >= max_reopens) {
-                detail::rethrow_xapian(impl_->reader.database, "read");
-            }
-        } catch (const Xapian::DatabaseCorruptError&) {
-            if (reopens >= max_reopens) {
-                detail::rethrow_xapian(impl_->reader.database, "read");
-            }
-        } catch (...) {
-            detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "read");
-        }
-        reopen();
+    try {
+        return detail::guarded(
+            impl_->reader.database, "read", [&] { return impl_->words_starting(word, limit); },
+            [&] { reopen(); });
+    } catch (...) {
+        detail::rethrow_as_leo(detail::Failure::index, impl_->reader.database, "read");
     }
 }
 

@@ -3,6 +3,7 @@
 // shards with the lexicon beside them, opened at one snapshot and moved forward on request.
 
 #include "format/bm25.hpp"
+#include "store/guarded.hpp"
 #include "store/shards.hpp"
 
 #include <filesystem>
@@ -13,11 +14,6 @@
 #include <xapian.h>
 
 namespace leo::detail {
-
-/// Glass keeps the last two revisions readable, so a reader overtaken by a writer that commits
-/// batch after batch can be overtaken again right after reopening; each retry starts from the
-/// newest revision, and a handful is plenty for any real commit rate.
-inline constexpr int max_reopens = 8;
 
 /// One snapshot of an index, for reading. Not thread-safe; owned by one Searcher.
 struct IndexReader {

@@ -1,5 +1,7 @@
 #include "text/analyzer.hpp"
 
+#include "store/guarded.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -92,11 +94,9 @@ bool Analyzer::can_stem(std::string_view language) {
 
 Analyzer::Analyzer(std::string_view language) : language_(language) {
     if (can_stem(language)) {
-        try {
-            stemmer_ = Xapian::Stem(snowball_name(language));
-        } catch (const Xapian::Error&) {
-            stemmer_ = Xapian::Stem(); // listed yet refused: unstemmed rather than no index
-        }
+        // Listed yet refused: unstemmed rather than no index.
+        stemmer_ = or_else([&] { return Xapian::Stem(snowball_name(language)); },
+                           [] { return Xapian::Stem(); });
     }
     // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are indexed
     // as segmented, unstemmed.

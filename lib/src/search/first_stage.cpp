@@ -3,6 +3,7 @@
 #include "format/bm25.hpp"
 #include "format/schema.hpp"
 #include "search/phrase_check.hpp"
+#include "search/ranking_constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,10 +16,8 @@ namespace {
 // words' impacts, thousands tie at the cut, and a second walk would double the query's
 // cost. Elsewhere ties are rare and sorting every candidate by key costs more than it saves.
 Candidates candidates(Xapian::Enquire& e, std::size_t depth, bool by_tie_key) {
-    constexpr double rounding = 1e-9;
-    // A few more than asked for: a tie that ends among them is taken whole, which costs a
-    // few more candidates instead of a second match.
-    constexpr std::size_t slack = 8;
+    constexpr double rounding = ranking::tie_rounding;
+    constexpr std::size_t slack = ranking::tie_slack;
     if (by_tie_key) {
         e.set_sort_by_relevance_then_value(schema::tie_slot, false);
     }
@@ -53,7 +52,8 @@ Candidates candidates(Xapian::Enquire& e, std::size_t depth, bool by_tie_key) {
         return take_first(depth);
     }
     // Every pair that close, ordered by tie key where weights are equal to the last bit.
-    const auto limit = static_cast<Xapian::doccount>(4 * depth + 16);
+    const auto limit =
+        static_cast<Xapian::doccount>(ranking::tie_pool_factor * depth + ranking::tie_pool_extra);
     e.set_cutoff(0, cut * (1 - rounding));
     e.set_sort_by_relevance_then_value(schema::tie_slot, false);
     c.mset = e.get_mset(0, limit);
@@ -170,7 +170,8 @@ Candidates Matcher::match(Plan& p, const std::string& text, const std::vector<st
     // The index keeps no positions, so Xapian matched the query's phrases and windows as
     // ANDs: a deeper pool is checked against the pairs' stored text, and what holds them kept.
     if (needs_positions(p.query)) {
-        found = candidates(e, std::max<std::size_t>(4 * depth, 200), false);
+        found = candidates(
+            e, std::max(ranking::phrase_pool_factor * depth, ranking::phrase_pool_min), false);
         keep_phrases(p, found, depth);
     }
     return found;

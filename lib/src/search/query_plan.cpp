@@ -2,6 +2,7 @@
 
 #include "format/schema.hpp"
 #include "search/query_form.hpp"
+#include "search/ranking_constants.hpp"
 #include "store/guarded.hpp"
 #include "text/embedded_data.hpp"
 
@@ -46,7 +47,8 @@ QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Anal
     }
     parser_.set_default_op(Xapian::Query::OP_OR);
     // `leop*` is the words starting so; on a large site, the most frequent hundred of them.
-    parser_.set_max_expansion(100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser_.set_max_expansion(ranking::max_wildcard_terms,
+                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser_.add_prefix("question", std::string(schema::question_prefix));
     parser_.add_prefix("title", std::string(schema::title_prefix));
     parser_.add_boolean_prefix("tag", std::string(schema::tag_prefix));

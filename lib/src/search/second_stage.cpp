@@ -2,6 +2,7 @@
 
 #include "format/bm25.hpp"
 #include "format/schema.hpp"
+#include "search/ranking_constants.hpp"
 #include "search/scoring.hpp"
 
 #include <algorithm>
@@ -182,7 +183,7 @@ double Rescorer::intent_match(const Plan& p, const RankView& record) const {
     }
     if (!evidence_needed.empty() &&
         evidence.find(evidence_needed == "number" ? 'n' : 'y') != std::string::npos) {
-        return 0.3;
+        return ranking::evidence_credit;
     }
     if (!offered.empty()) {
         // The question offers another kind of answer than the one asked for.
@@ -198,8 +199,8 @@ void Rescorer::factors(Scored& s) const {
         b.coverage = std::pow(s.coverage, config_.ranking.coverage_weight);
         b.question_coverage = 1.0 + config_.ranking.question_coverage_weight * s.question_coverage;
     }
-    b.proximity = 1.0 + 0.25 * config_.ranking.proximity_weight * s.proximity;
-    b.intent = 1.0 + 0.25 * config_.ranking.intent_weight * s.intent;
+    b.proximity = 1.0 + ranking::feature_scale * config_.ranking.proximity_weight * s.proximity;
+    b.intent = 1.0 + ranking::feature_scale * config_.ranking.intent_weight * s.intent;
     s.score = b.total();
 }
 

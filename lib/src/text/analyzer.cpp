@@ -182,8 +182,10 @@ const std::string& Analyzer::term(const std::string& folded) {
     if (found != stem_cache_.end()) {
         return found->second;
     }
-    // The cache is bounded so a huge vocabulary cannot grow memory without limit.
-    if (stem_cache_.size() > 200'000) {
+    // The cache is bounded so a huge vocabulary cannot grow memory without limit: past this
+    // many words it starts over, which costs only stemming them again.
+    constexpr std::size_t max_cached_stems = 200'000;
+    if (stem_cache_.size() > max_cached_stems) {
         stem_cache_.clear();
     }
     std::string stemmed = starts_with_letter(folded) ? stemmer_(folded) : folded;

@@ -93,7 +93,7 @@ Xapian::Enquire Matcher::enquire(const Xapian::Query& query) const {
 }
 
 double Matcher::k1() const {
-    return config_.ranking.mode == "leo" ? config_.ranking.bm25_k1 : 1.0;
+    return config_.ranking.mode == RankingMode::leo ? config_.ranking.bm25_k1 : 1.0;
 }
 
 // Every query the matcher runs is scaled back from the impacts' scale to BM25's own.
@@ -141,7 +141,7 @@ Xapian::Query Matcher::expand(const Plan& p, Xapian::Enquire& e, const Xapian::M
 
 Candidates Matcher::match(Plan& p, const std::string& text, const std::vector<std::string>& tags,
                           bool used_correction, std::size_t wanted) {
-    const bool leo_mode = config_.ranking.mode == "leo";
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     auto e = enquire(p.query);
     const std::size_t depth =
         leo_mode

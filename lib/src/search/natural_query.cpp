@@ -60,7 +60,7 @@ bool QueryPlanner::natural(const std::string& text) {
 // feature already rewards the pairs that answer that kind of question.
 std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
                                                       std::string& corrected) {
-    const bool leo_mode = config_.ranking.mode == "leo";
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     auto words = analyzer_.words(text);
     bool all_stop =
         leo_mode && config_.ranking.query_weighting &&

@@ -35,7 +35,7 @@ std::vector<std::string> shipped_stopwords(std::string_view language, bool with_
 QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Analyzer& analyzer,
                            const IntentLexicon& lexicon, Speller& speller)
     : config_(config), reader_(reader), analyzer_(analyzer), lexicon_(lexicon), speller_(speller) {
-    const bool leo_mode = config_.ranking.mode == "leo";
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     for (const auto& word :
          shipped_stopwords(reader_.language, leo_mode && config_.ranking.query_weighting)) {
         stopper_.add(word);
@@ -61,7 +61,7 @@ unsigned QueryPlanner::flags(bool spelling) const {
     unsigned f = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                  Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
                  Xapian::QueryParser::FLAG_WILDCARD;
-    if (config_.ranking.mode == "leo") {
+    if (config_.ranking.mode == RankingMode::leo) {
         if (config_.ranking.synonyms) {
             f |= Xapian::QueryParser::FLAG_SYNONYM | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
         }
@@ -127,7 +127,7 @@ bool QueryPlanner::is_common(const WeightedTerm& t) const {
 
 Plan QueryPlanner::plan(const std::string& text, const std::vector<std::string>& tags,
                         Choose choose) {
-    if (config_.ranking.mode == "leo" && natural(text)) {
+    if (config_.ranking.mode == RankingMode::leo && natural(text)) {
         return plan_natural(text, tags, choose);
     }
     return plan_syntax(text, tags);
@@ -206,7 +206,7 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
 
 Plan QueryPlanner::plan_syntax(const std::string& text, const std::vector<std::string>& tags) {
     Plan p;
-    const bool leo_mode = config_.ranking.mode == "leo";
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     auto folded = analyzer_.fold_query(text, query_prefixes);
     // Spelling suggestions cost a scan of the spelling table per word: ask only when a
     // word is unknown to the index.

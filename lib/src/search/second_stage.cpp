@@ -153,7 +153,7 @@ std::vector<double> Rescorer::closeness(const QueryWords& words,
                                         const std::vector<FirstStage>& first,
                                         CandidatePairs& pairs) const {
     std::vector<double> closeness(pairs.size(), 0.0);
-    if (config_.ranking.mode != "leo" || !config_.ranking.proximity ||
+    if (config_.ranking.mode != RankingMode::leo || !config_.ranking.proximity ||
         words.content_terms.size() <= 1) {
         return closeness;
     }
@@ -195,7 +195,7 @@ double Rescorer::intent_match(const Plan& p, const RankView& record) const {
 // Multiplicative, so the features mean the same whatever the scale of BM25 scores.
 void Rescorer::factors(Scored& s) const {
     auto& b = s.breakdown;
-    if (config_.ranking.mode == "leo" && config_.ranking.coverage) {
+    if (config_.ranking.mode == RankingMode::leo && config_.ranking.coverage) {
         b.coverage = std::pow(s.coverage, config_.ranking.coverage_weight);
         b.question_coverage = 1.0 + config_.ranking.question_coverage_weight * s.question_coverage;
     }
@@ -206,7 +206,7 @@ void Rescorer::factors(Scored& s) const {
 
 std::vector<Scored> Rescorer::rescore(const Plan& p, const QueryWords& words,
                                       CandidatePairs& pairs) const {
-    const bool leo_mode = config_.ranking.mode == "leo";
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     const auto parts = first_stage(p, pairs);
     const auto close = closeness(words, parts, pairs);
     std::map<std::string_view, double> page_best;

@@ -277,7 +277,7 @@ int run(int argc, char** argv) {
         auto config = leo::resolve_config(config_file, db);
         leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
         if (!ranking.empty()) {
-            config.ranking.mode = ranking;
+            config.ranking.mode = *leo::ranking_mode(ranking); // CLI11 checked the name
         }
         config.allow_partial_shards = allow_partial;
         config.allow_program_shards = allow_programs;

@@ -422,7 +422,8 @@ const std::vector<Ablation> ablations = {
     {"page_weight 0", [](auto& r) { r.page_weight = 0; }, "corpus", "who protects the leopards"},
     {"intent_mismatch 1", [](auto& r) { r.intent_mismatch = 1; }, "corpus",
      "why does the population matter"},
-    {"bm25 mode", [](auto& r) { r.mode = "bm25"; }, "corpus", "amur leopard population"},
+    {"bm25 mode", [](auto& r) { r.mode = leo::RankingMode::bm25; }, "corpus",
+     "amur leopard population"},
 };
 
 } // namespace

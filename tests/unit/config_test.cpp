@@ -37,7 +37,7 @@ answer = "number"
     CHECK(config.index_drafts);
     CHECK(config.exclude == std::vector<std::string>{"drafts/*"});
     CHECK(config.parse.max_question_level == 3);
-    CHECK(config.ranking.mode == "bm25");
+    CHECK(config.ranking.mode == leo::RankingMode::bm25);
     CHECK_FALSE(config.ranking.proximity);
     CHECK(config.ranking.question_weight == 2.5);
     CHECK(config.ranking.rerank_depth == 40);
@@ -118,4 +118,11 @@ TEST_CASE("the --db flag beats LEO_DB, which beats leo.toml", "[config]") {
     CHECK(from_env.database == dir / "from-env");
     CHECK(from_flag.database == dir / "from-flag");
     CHECK(from_file.database == dir / "from-file");
+}
+
+TEST_CASE("a ranking mode is one of its two names", "[config]") {
+    CHECK(leo::ranking_mode("leo") == leo::RankingMode::leo);
+    CHECK(leo::ranking_mode("bm25") == leo::RankingMode::bm25);
+    CHECK_FALSE(leo::ranking_mode("BM25").has_value());
+    CHECK_FALSE(leo::ranking_mode("").has_value());
 }

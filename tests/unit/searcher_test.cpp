@@ -277,7 +277,7 @@ TEST_CASE("bad queries get results or nothing, never an exception", "[searcher]"
 
 TEST_CASE("plain BM25 mode is one setting away", "[searcher]") {
     Fixture f;
-    f.config.ranking.mode = "bm25";
+    f.config.ranking.mode = leo::RankingMode::bm25;
     auto results = f.ask("leopards");
     CHECK_FALSE(results.hits.empty());
 }

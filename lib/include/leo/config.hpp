@@ -14,17 +14,26 @@
 
 namespace leo {
 
+/// Which ranking answers are ordered by.
+enum class RankingMode {
+    leo, ///< the full Q&A ranking (`mode = "leo"`)
+    bm25 ///< plain Xapian BM25 over question and answer text, the baseline (`mode = "bm25"`)
+};
+
+/// The mode a name of leo.toml and `leo-ask --ranking` stands for (`leo`, `bm25`); nullopt for
+/// any other.
+[[nodiscard]] LEO_EXPORT std::optional<RankingMode> ranking_mode(std::string_view name);
+
 /// How answers are ranked. Every feature of the default ranking can be switched off alone.
 struct RankingConfig {
-    /// `leo`: the full Q&A ranking; `bm25`: plain Xapian BM25 over question and answer text.
-    std::string mode = "leo";
-    bool fields = true;            ///< weigh question and title matches above answer matches
-    bool query_weighting = true;   ///< drop stop words and chatter from long questions
-    bool proximity = true;         ///< query words close together score higher
-    bool intent = true;            ///< match the kind of answer asked for
-    bool synonyms = true;          ///< expand query words through the synonym table
-    bool spelling = true;          ///< correct words the index has never seen
-    bool collapse = true;          ///< fold identical answers into one hit
+    RankingMode mode = RankingMode::leo; ///< see RankingMode
+    bool fields = true;                  ///< weigh question and title matches above answer matches
+    bool query_weighting = true;         ///< drop stop words and chatter from long questions
+    bool proximity = true;               ///< query words close together score higher
+    bool intent = true;                  ///< match the kind of answer asked for
+    bool synonyms = true;                ///< expand query words through the synonym table
+    bool spelling = true;                ///< correct words the index has never seen
+    bool collapse = true;                ///< fold identical answers into one hit
     bool coverage = true;          ///< pairs holding more of the query's rare words score higher
     bool long_queries = true;      ///< weigh a long question's words by their rarity
     bool feedback = false;         ///< expand the query with words of the top answers

@@ -200,6 +200,16 @@ toml::table shipped(const char* text, const char* name) {
 
 } // namespace
 
+std::optional<RankingMode> ranking_mode(std::string_view name) {
+    if (name == "leo") {
+        return RankingMode::leo;
+    }
+    if (name == "bm25") {
+        return RankingMode::bm25;
+    }
+    return std::nullopt;
+}
+
 Config load_config(const std::filesystem::path& file) try {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -285,8 +295,11 @@ Config load_config(const std::filesystem::path& file) try {
                            "common_word_min_pairs",
                            "common_word_max_pairs"},
                           "ranking");
-        reader.read(*ranking, "mode", r.mode);
-        if (r.mode != "leo" && r.mode != "bm25") {
+        std::string mode = "leo";
+        reader.read(*ranking, "mode", mode);
+        if (auto parsed = ranking_mode(mode)) {
+            r.mode = *parsed;
+        } else {
             reader.fail(*ranking->get("mode"), "'mode' must be \"leo\" or \"bm25\"");
         }
         reader.read(*ranking, "fields", r.fields);

@@ -1,6 +1,7 @@
 #include "search/snippet.hpp"
 
 #include "format/schema.hpp"
+#include "search/ranking_constants.hpp"
 
 #include <algorithm>
 
@@ -62,10 +63,11 @@ Snippet make_snippet(std::string_view text, const std::vector<WordMatch>& words,
         return snippet;
     }
     // Start at the text's beginning when the window is close to it, so sentences stay whole.
-    std::size_t from =
-        best_first == 0 || words[best_first].begin < 40 ? 0 : words[best_first].begin;
+    std::size_t from = best_first == 0 || words[best_first].begin < ranking::snippet_lead_bytes
+                           ? 0
+                           : words[best_first].begin;
     std::size_t to = best_last >= words.size() ? text.size() : words[best_last - 1].end;
-    if (to - from > max_bytes + 40 && from == 0) {
+    if (to - from > max_bytes + ranking::snippet_lead_bytes && from == 0) {
         to = words[best_last - 1].end;
     }
     if (best_last >= words.size() && text.size() - words.back().end > 0) {

@@ -3,6 +3,7 @@
 // exactly what matched (Xapian's MSet::snippet re-tokenises with other rules and escapes HTML).
 
 #include "format/term_positions.hpp"
+#include "search/ranking_constants.hpp"
 #include "text/analyzer.hpp"
 
 #include <leo/searcher.hpp>
@@ -21,11 +22,13 @@ namespace leo::detail {
 /// matching word marked. Cut points fall between words and are shown as `…`. `word_hashes`, when
 /// given, holds term_hash_byte() of each word of `text` as the analyser splits it.
 [[nodiscard]] Snippet make_snippet(std::string_view text, const std::set<std::string>& terms,
-                                   Analyzer& analyzer, std::size_t max_bytes = 240,
+                                   Analyzer& analyzer,
+                                   std::size_t max_bytes = ranking::snippet_bytes,
                                    std::string_view word_hashes = {});
 
 /// The same from `text`'s words already matched (match_words()) against `term_count` terms.
 [[nodiscard]] Snippet make_snippet(std::string_view text, const std::vector<WordMatch>& words,
-                                   std::size_t term_count, std::size_t max_bytes = 240);
+                                   std::size_t term_count,
+                                   std::size_t max_bytes = ranking::snippet_bytes);
 
 } // namespace leo::detail

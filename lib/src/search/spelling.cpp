@@ -1,5 +1,7 @@
 #include "search/spelling.hpp"
 
+#include "search/ranking_constants.hpp"
+
 #include <utility>
 
 namespace leo::detail {
@@ -59,12 +61,12 @@ std::optional<std::string> Speller::correction(std::string_view typed, std::stri
         return std::nullopt;
     }
     const auto letters = code_points(folded);
-    if (!judged && letters < 5) {
+    if (!judged && letters < ranking::min_letters_to_correct) {
         return std::nullopt;
     }
-    // Two edits turn a short word into almost any other ("search" into "each"): short words get
-    // one, and a correction keeps the first letter, which typos rarely touch.
-    const unsigned edits = !judged || letters <= 4 ? 1 : 2;
+    // Short words get one edit (see max_letters_for_one_edit), and a correction keeps the first
+    // letter, which typos rarely touch.
+    const unsigned edits = !judged || letters <= ranking::max_letters_for_one_edit ? 1 : 2;
     auto suggestion = lexicon.get_spelling_suggestion(std::string(folded), edits);
     if (suggestion.empty() || !same_first_letter(suggestion, folded)) {
         return std::nullopt;

@@ -1,5 +1,7 @@
 #include "text/analyzer.hpp"
 
+#include "store/guarded.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -92,11 +94,9 @@ bool Analyzer::can_stem(std::string_view language) {
 
 Analyzer::Analyzer(std::string_view language) : language_(language) {
     if (can_stem(language)) {
-        try {
-            stemmer_ = Xapian::Stem(snowball_name(language));
-        } catch (const Xapian::Error&) {
-            stemmer_ = Xapian::Stem(); // listed yet refused: unstemmed rather than no index
-        }
+        // Listed yet refused: unstemmed rather than no index.
+        stemmer_ = or_else([&] { return Xapian::Stem(snowball_name(language)); },
+                           [] { return Xapian::Stem(); });
     }
     // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are indexed
     // as segmented, unstemmed.
@@ -182,8 +182,10 @@ const std::string& Analyzer::term(const std::string& folded) {
     if (found != stem_cache_.end()) {
         return found->second;
     }
-    // The cache is bounded so a huge vocabulary cannot grow memory without limit.
-    if (stem_cache_.size() > 200'000) {
+    // The cache is bounded so a huge vocabulary cannot grow memory without limit: past this
+    // many words it starts over, which costs only stemming them again.
+    constexpr std::size_t max_cached_stems = 200'000;
+    if (stem_cache_.size() > max_cached_stems) {
         stem_cache_.clear();
     }
     std::string stemmed = starts_with_letter(folded) ? stemmer_(folded) : folded;

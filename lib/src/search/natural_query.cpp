@@ -1,0 +1,120 @@
+#include "search/query_form.hpp"
+#include "search/query_plan.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace leo::detail {
+namespace {
+
+// A query with no syntax (no quotes, brackets, operators, `+`/`-` before a word or
+// `prefix:`) is natural language: leo builds it term by term, so each word can carry its
+// own weight. Anything else goes through Xapian's QueryParser.
+bool is_natural(const std::string& text) {
+    static constexpr std::string_view operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    char previous = ' ';
+    std::string word;
+    for (char c : text + " ") {
+        if (c == '"' || c == '(' || c == ')' || c == '*' || c == '~') {
+            return false;
+        }
+        if ((c == '-' || c == '+') && (previous == ' ' || previous == '\t')) {
+            return false;
+        }
+        if (c == ':' &&
+            std::find(query_prefixes.begin(), query_prefixes.end(), word) != query_prefixes.end()) {
+            return false;
+        }
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            word.push_back(c);
+        } else {
+            if (std::find(std::begin(operators), std::end(operators), word) !=
+                std::end(operators)) {
+                return false;
+            }
+            word.clear();
+        }
+        previous = c;
+    }
+    return true;
+}
+
+} // namespace
+
+bool QueryPlanner::natural(const std::string& text) {
+    if (is_natural(text)) {
+        return true;
+    }
+    for (const auto& prefix : query_prefixes) {
+        if (text.find(prefix + ":") != std::string::npos) {
+            return false;
+        }
+    }
+    return reads_as_text(
+        text, [&](std::string_view word) { return stopper_(analyzer_.fold_phrase(word)); });
+}
+
+// The natural query's content terms: stop words and chatter dropped (unless nothing else is
+// left), repeated words once, words the index has never seen replaced by a spelling
+// suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
+// feature already rewards the pairs that answer that kind of question.
+std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
+                                                      std::string& corrected) {
+    const bool leo_mode = config_.ranking.mode == RankingMode::leo;
+    auto words = analyzer_.words(text);
+    bool all_stop =
+        leo_mode && config_.ranking.query_weighting &&
+        std::all_of(words.begin(), words.end(), [&](const Word& w) { return stopper_(w.folded); });
+    std::vector<WeightedTerm> out;
+    std::vector<std::string> seen;
+    bool changed = false;
+    std::string rewritten;
+    for (const auto& word : words) {
+        std::string folded = word.folded;
+        if (leo_mode && config_.ranking.query_weighting && !all_stop && stopper_(folded)) {
+            rewritten += (rewritten.empty() ? "" : " ") + folded;
+            continue;
+        }
+        std::string term = analyzer_.term(folded);
+        if (leo_mode && config_.ranking.spelling && reader_.has_lexicon &&
+            reader_.db.get_termfreq(term) == 0 &&
+            reader_.lexicon_db.synonyms_begin(term) == reader_.lexicon_db.synonyms_end(term)) {
+            const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
+            if (auto suggestion = speller_.correction(typed, folded, reader_.lexicon_db)) {
+                rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
+                changed = true;
+                if (apply_corrections) {
+                    folded = *suggestion;
+                    term = analyzer_.term(folded);
+                }
+            } else {
+                rewritten += (rewritten.empty() ? "" : " ") + folded;
+            }
+        } else {
+            rewritten += (rewritten.empty() ? "" : " ") + folded;
+        }
+        if (std::find(seen.begin(), seen.end(), term) != seen.end()) {
+            continue;
+        }
+        seen.push_back(term);
+        WeightedTerm wt;
+        wt.forms.push_back(term);
+        if (leo_mode && config_.ranking.synonyms && reader_.has_lexicon) {
+            for (auto syn = reader_.lexicon_db.synonyms_begin(term);
+                 syn != reader_.lexicon_db.synonyms_end(term); ++syn) {
+                wt.forms.push_back(*syn);
+            }
+        }
+        if (leo_mode && config_.ranking.intent && lexicon_.is_query_cue_term(term)) {
+            wt.weight = config_.ranking.cue_weight;
+            wt.cue = true;
+        }
+        out.push_back(std::move(wt));
+    }
+    if (changed) {
+        corrected = rewritten;
+    }
+    return out;
+}
+
+} // namespace leo::detail

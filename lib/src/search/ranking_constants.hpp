@@ -1,0 +1,53 @@
+#pragma once
+// The fixed numbers of leo's ranking that are not keys of leo.toml, each named once with why it
+// is what it is. Changing one changes the goldens (tests/golden): do it on purpose.
+
+#include <cstddef>
+
+namespace leo::detail::ranking {
+
+/// Scale of the proximity and intent factors: at weight 1 the best pair gains a quarter, enough
+/// to reorder close BM25 scores without overriding a clearly better textual match.
+inline constexpr double feature_scale = 0.25;
+
+/// Intent match credited to a pair whose question offers another kind of answer but whose text
+/// holds the evidence asked for (a number for "how many"): partial, below a full match of 1.
+inline constexpr double evidence_credit = 0.3;
+
+/// A query with phrases or windows is matched as ANDs and checked against the stored text:
+/// this many times the rerank depth are checked, so enough survive the check ...
+inline constexpr std::size_t phrase_pool_factor = 4;
+/// ... and never fewer than this, so a small depth still finds rare phrases.
+inline constexpr std::size_t phrase_pool_min = 200;
+
+/// Weights within this relative distance of the cut are ties: shards sum a pair's parts in
+/// another order, so equal weights can differ in their last bits.
+inline constexpr double tie_rounding = 1e-9;
+/// Candidates fetched beyond the depth, so a tie ending among them is taken whole instead of
+/// costing a second match.
+inline constexpr std::size_t tie_slack = 8;
+/// The second match that orders a tie at the cut by tie key fetches at most this many times
+/// the depth ...
+inline constexpr std::size_t tie_pool_factor = 4;
+/// ... plus this many; beyond it the matcher's own order stands (too many to be sure of all).
+inline constexpr std::size_t tie_pool_extra = 16;
+
+/// Without a dictionary to judge them, words shorter than this are never corrected: one edit
+/// turns a short word into many real ones.
+inline constexpr std::size_t min_letters_to_correct = 5;
+/// Words of at most this many letters get one edit, longer ones two: two edits turn a short
+/// word into almost any other ("search" into "each").
+inline constexpr std::size_t max_letters_for_one_edit = 4;
+
+/// A snippet's length in bytes: about two lines of a result page.
+inline constexpr std::size_t snippet_bytes = 240;
+/// A snippet window starting within this many bytes of the text's start starts at the start,
+/// so the first sentence stays whole; and a window this much longer than snippet_bytes that
+/// starts there is cut at its last matched word.
+inline constexpr std::size_t snippet_lead_bytes = 40;
+
+/// `leop*` expands to at most this many words, the most frequent: on a large site a short
+/// prefix matches thousands.
+inline constexpr unsigned max_wildcard_terms = 100;
+
+} // namespace leo::detail::ranking

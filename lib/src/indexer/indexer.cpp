@@ -1,6 +1,7 @@
 // Indexer: walks a folder, parses and analyses changed pages on worker threads, and writes
 // them from one thread in atomic batches.
 
+#include "format/file_state.hpp"
 #include "format/index_format.hpp"
 #include "format/schema.hpp"
 #include "indexer/document_builder.hpp"
@@ -47,80 +48,11 @@ std::string PageProblem::message() const {
     return out + ": " + reason;
 }
 
-namespace detail {
-
-void check_index_format(const Xapian::Database& db, const fs::path& path,
-                        std::string& language_out) {
-    auto format = db.get_metadata(std::string(schema::format_key));
-    if (format.empty()) {
-        if (db.get_doccount() == 0) {
-            throw IndexError("cannot open index '" + path.string() +
-                             "': it is empty; run leo-index to build it");
-        }
-        throw IndexError("cannot open index '" + path.string() +
-                         "': not a leo index (a Xapian database leo did not write); use another "
-                         "--db, or remove it and run leo-index to build one");
-    }
-    if (format != schema::format_version) {
-        throw IndexError("cannot open index '" + path.string() + "': index format " + format +
-                         ", this leo reads format " + std::string(schema::format_version) +
-                         "; run leo-index to rebuild it");
-    }
-    if (db.get_metadata(std::string(schema::analyser_key)) != schema::analyser_id) {
-        throw IndexError("cannot open index '" + path.string() +
-                         "': built with another analyser; run leo-index to rebuild it");
-    }
-    language_out = db.get_metadata(std::string(schema::language_key));
-}
-
-std::optional<bm25::Normalisation> read_length_norm(const Xapian::Database& db) {
-    std::istringstream in(db.get_metadata(std::string(schema::length_norm_key)));
-    bm25::Normalisation n;
-    if (!(in >> n.b >> n.pivot) || n.pivot <= 0) {
-        return std::nullopt;
-    }
-    return n;
-}
-
-std::string encode_length_norm(const bm25::Normalisation& normalisation) {
-    return fmt::format("{} {}", normalisation.b, normalisation.pivot);
-}
-
-} // namespace detail
-
 namespace {
 
+using detail::file_key;
+using detail::FileState;
 using detail::schema::file_key_prefix;
-
-// What leo remembers of a file between runs, to skip it with one stat().
-struct FileState {
-    std::string path;
-    std::int64_t mtime_ns = 0;
-    std::int64_t size = 0;
-    std::string content_hash;
-
-    [[nodiscard]] std::string encode() const {
-        return std::to_string(mtime_ns) + " " + std::to_string(size) + " " + content_hash + " " +
-               path;
-    }
-    // The path is the rest of the record, byte for byte: a name may hold spaces, newlines or
-    // any other byte but NUL.
-    static std::optional<FileState> decode(const std::string& text) {
-        std::istringstream in(text);
-        FileState state;
-        in >> state.mtime_ns >> state.size >> state.content_hash;
-        if (!in || in.get() != ' ') {
-            return std::nullopt;
-        }
-        auto start = static_cast<std::size_t>(in.tellg());
-        state.path = text.substr(start);
-        return state;
-    }
-};
-
-std::string file_key(const std::string& relative) {
-    return detail::schema::bounded_term(file_key_prefix, relative);
-}
 
 struct Candidate {
     fs::path absolute;

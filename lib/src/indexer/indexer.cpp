@@ -8,6 +8,7 @@
 #include "page/page_file.hpp"
 #include "page/publish.hpp"
 #include "store/index_folder.hpp"
+#include "store/index_writer.hpp"
 #include "store/xapian_error.hpp"
 
 #include <algorithm>
@@ -86,125 +87,22 @@ std::string read_first_line(const fs::path& path) {
 
 } // namespace
 
-namespace {
-
-// Xapian buffers this many changed documents before writing them to its tables (10,000 by
-// default); its only knob is this variable, read when a writer opens. Measured on 10k generated
-// pages: at 2,000 a full build peaks at 103 MiB instead of 268 MiB, in the same time (1,000 is
-// no smaller and no faster). Set once, before any writer or worker thread exists, and never over
-// a value the user chose.
-void bound_writer_memory() {
-    static const bool done = [] {
-        ::setenv("XAPIAN_FLUSH_THRESHOLD", "2000", /*overwrite=*/0);
-        return true;
-    }();
-    (void)done;
-}
-
-} // namespace
-
 // Hidden even in a shared leo: only the class around it is public API.
 struct __attribute__((visibility("hidden"))) Indexer::Impl {
     Config config;
-    detail::IndexFolder folder;
-    // Declared before db: released after db is closed.
-    std::unique_ptr<detail::FolderLock> writer_lock;
-    std::filesystem::path generation; // the live generation db writes to
-    // Runs after db is closed and before the lock is released, however the run ended: what a
-    // failed run left (a half-made generation, build parts, glass's revision file) goes.
-    struct Tidy {
-        Impl& impl;
-        ~Tidy() {
-            if (!impl.writer_lock) {
-                return;
-            }
-            if (impl.generation.empty()) {
-                impl.folder.remove_leftovers();
-                return;
-            }
-            std::error_code ignored;
-            fs::remove(impl.generation / "v.tmp", ignored);
-            // What the stub names: this writer holds the lock and wrote it last.
-            impl.folder.remove_leftovers({impl.generation.filename().string()},
-                                         /*keep_is_all=*/true);
-        }
-    } tidy{*this};
-    Xapian::WritableDatabase db;
     detail::Analyzer analyzer;
     detail::IntentLexicon lexicon;
     std::string language;
+    detail::IndexWriter writer;
     // BM25's length normalisation of the index; measured when its first pages are indexed.
     std::optional<detail::bm25::Normalisation> normalisation;
 
     Impl(const Config& c, bool wait)
-        : config(c), folder(c.database), analyzer(c.language),
-          lexicon(effective_intents(c), analyzer), language(c.language) {
-        folder.create();
-        writer_lock = std::make_unique<detail::FolderLock>(config.database, wait);
-        folder.claim();
-        folder.remove_leftovers();
-        bound_writer_memory();
-        try {
-            open(wait);
-        } catch (const LockError&) {
-            throw;
-        } catch (const IndexError& e) {
-            // The readers' fix, "run leo-index", is no fix for leo-index itself: it will not
-            // write over an index it cannot read (it may be someone else's). Only damage and
-            // another format carry that hint; a disk full, a failing disk or a permission names
-            // its cause and no step that loses the index, which may well be whole.
-            std::string message = e.what();
-            auto hint = message.rfind("; run leo-index to");
-            if (hint != std::string::npos) {
-                message = message.substr(0, hint) + "; move the folder '" +
-                          config.database.string() +
-                          "' aside and run leo-index again to build a new index";
-            }
-            throw IndexError(message);
-        }
-    }
+        : config(c), analyzer(c.language), lexicon(effective_intents(c), analyzer),
+          language(c.language), writer(config, analyzer, wait),
+          normalisation(writer.opened_normalisation()) {}
 
-    void open(bool wait) {
-        auto live = folder.live_generation();
-        const bool created = !live;
-        generation = live ? *live : folder.next_generation();
-        try {
-            int flags = (created ? Xapian::DB_CREATE : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS;
-            if (wait) {
-                flags |= Xapian::DB_RETRY_LOCK;
-            }
-            db = Xapian::WritableDatabase(generation.string(), flags);
-        } catch (const Xapian::Error&) {
-            // leo's own lock is held: Xapian's, if taken, is some other program's.
-            detail::rethrow_xapian(config.database, "open", "another program writing to it");
-        }
-        try {
-            if (created) {
-                stamp();
-                write_synonyms();
-                db.commit();
-                folder.publish(generation); // readers see an empty index from now on
-                return;
-            }
-            if (db.get_doccount() == 0 &&
-                db.get_metadata(std::string(detail::schema::format_key)).empty()) {
-                stamp();
-            } else {
-                std::string existing;
-                detail::check_index_format(db, config.database, existing);
-                if (existing != config.language) {
-                    throw IndexError(
-                        "cannot open index '" + config.database.string() +
-                        "': built for language '" + existing + "', configured '" + config.language +
-                        "'; delete the index folder to rebuild it in the new language");
-                }
-            }
-            write_synonyms();
-            normalisation = detail::read_length_norm(db);
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(config.database, "open");
-        }
-    }
+    Xapian::WritableDatabase& db() { return writer.db(); }
 
     // An index's lengths are normalised against the average pair length of the first pages (by
     // path) of the folder it was created from: every shard of a folder, built alone or together,
@@ -270,13 +168,11 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     std::optional<IndexReport> rebuild(const fs::path& root, IndexOptions options,
                                        const detail::bm25::Normalisation& measured);
     IndexReport index_directory_of(const fs::path& root, const IndexOptions& options);
-    void compact();
-    bool rebuilding = false; // a merge is then published once the whole rebuild is complete
 
     void use_length_norm(const detail::bm25::Normalisation& n) {
         normalisation = n;
-        db.set_metadata(std::string(detail::schema::length_norm_key),
-                        detail::encode_length_norm(n));
+        db().set_metadata(std::string(detail::schema::length_norm_key),
+                          detail::encode_length_norm(n));
     }
 
     [[nodiscard]] detail::DocumentBuilder builder() const {
@@ -290,80 +186,21 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
-    void stamp() {
-        db.set_metadata(std::string(detail::schema::format_key),
-                        std::string(detail::schema::format_version));
-        db.set_metadata(std::string(detail::schema::analyser_key),
-                        std::string(detail::schema::analyser_id));
-        db.set_metadata(std::string(detail::schema::language_key), config.language);
+    void write(const detail::PairDocument& doc) {
+        db().replace_document(doc.id_term, doc.document);
     }
-
-    // Synonym keys are stored both as folded words and as index terms, because Xapian's
-    // QueryParser looks a word up unstemmed first and then stemmed. Only what differs from the
-    // index is written: every run opens the index, and one with nothing to change must leave it
-    // as it is (the same revision), and still work on a full disk.
-    void write_synonyms() {
-        std::map<std::string, std::set<std::string>> wanted; // key -> expansions; empty: none
-        for (const auto& [key, values] : effective_synonyms(config)) {
-            auto words = analyzer.words(key);
-            if (words.empty()) {
-                continue;
-            }
-            std::string folded_key;
-            std::string term_key;
-            for (const auto& w : words) {
-                folded_key += (folded_key.empty() ? "" : " ") + w.folded;
-                term_key += (term_key.empty() ? "" : " ") + analyzer.term(w.folded);
-            }
-            std::set<std::string> expansions;
-            for (const auto& value : values) {
-                for (const auto& w : analyzer.words(value)) {
-                    expansions.insert(analyzer.term(w.folded));
-                }
-            }
-            for (const auto& k : std::set<std::string>{folded_key, term_key}) {
-                auto& list = wanted[k] = expansions; // a later key sharing a form replaces it
-                list.erase(k);
-            }
-        }
-        // A synonym taken out of leo.toml leaves the index too.
-        std::vector<std::string> stale;
-        for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
-            if (!wanted.count(*k)) {
-                stale.push_back(*k);
-            }
-        }
-        for (const auto& k : stale) {
-            db.clear_synonyms(k);
-        }
-        for (const auto& [k, list] : wanted) {
-            std::set<std::string> stored;
-            for (auto e = db.synonyms_begin(k); e != db.synonyms_end(k); ++e) {
-                stored.insert(*e);
-            }
-            if (stored == list) {
-                continue;
-            }
-            db.clear_synonyms(k);
-            for (const auto& e : list) {
-                db.add_synonym(k, e);
-            }
-        }
-    }
-
-    void write(const detail::PairDocument& doc) { db.replace_document(doc.id_term, doc.document); }
 
     void remove(const std::string& relative) {
-        db.delete_document(detail::DocumentBuilder::page_term(relative));
+        db().delete_document(detail::DocumentBuilder::page_term(relative));
     }
 
     void write_prepared(PreparedPage& page) {
         if (page.was_indexed) {
             // Old pairs go with the page term, so add_document needs no per-pair id lookup.
-            db.delete_document(detail::DocumentBuilder::page_term(page.file.relative));
+            db().delete_document(detail::DocumentBuilder::page_term(page.file.relative));
         }
         for (const auto& doc : page.documents) {
-            db.add_document(doc.document);
+            db().add_document(doc.document);
         }
         // Spelling counts are summed over a batch and written once per word (words repeat
         // across pages far more than they are new).
@@ -374,7 +211,7 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
 
     void flush_spelling() {
         for (const auto& [word, count] : pending_spelling) {
-            db.add_spelling(word, count);
+            db().add_spelling(word, count);
         }
         pending_spelling.clear();
     }
@@ -405,12 +242,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
     std::size_t running = parts;
     auto build_part = [&](std::size_t part) {
         try {
-            std::error_code ec;
-            fs::remove_all(part_paths[part], ec);
-            // No fsync: a part that a crash interrupts is thrown away and rebuilt.
-            Xapian::WritableDatabase out(part_paths[part].string(), Xapian::DB_CREATE_OR_OVERWRITE |
-                                                                        Xapian::DB_BACKEND_GLASS |
-                                                                        Xapian::DB_NO_SYNC);
+            auto out = detail::open_build_part(part_paths[part]);
             auto builder = this->builder();
             std::size_t since_commit = 0;
             auto flush = [&] {
@@ -515,7 +347,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
     if (stopped) {
         discard(); // a first build stopped early commits nothing: the next run starts again
         report.interrupted = true;
-        report.total_pairs = db.get_doccount();
+        report.total_pairs = db().get_doccount();
         return report;
     }
     if (options.on_progress) {
@@ -524,75 +356,26 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<Candidate>& files
 
     // Merge: the parts and the (empty, stamped) index itself, for its metadata and synonyms,
     // into a new generation, which then replaces the empty one.
-    auto merged = folder.next_generation();
-    try {
-        db.commit();
-        Xapian::Database sources(generation.string());
-        for (const auto& path : part_paths) {
-            sources.add_database(Xapian::Database(path.string()));
-        }
-        sources.compact(merged.string());
-        sources.close();
-        std::vector<fs::path> inputs{generation};
-        inputs.insert(inputs.end(), part_paths.begin(), part_paths.end());
-        detail::verify_copy(inputs, merged, /*renumbered=*/true);
-        db.close();
-        if (!rebuilding) {
-            folder.publish(merged);
-        }
-        generation = merged;
-        db = Xapian::WritableDatabase(generation.string(),
-                                      Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (...) {
-        discard();
-        if (generation != merged) {
-            std::error_code ignored;
-            fs::remove_all(merged, ignored);
-        }
-        try {
-            throw;
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(config.database, "merge");
-        }
-    }
+    writer.merge_parts(part_paths);
     discard();
     report.indexed += indexed;
     report.skipped += skipped;
     report.pairs += pairs;
-    report.total_pairs = db.get_doccount();
+    report.total_pairs = db().get_doccount();
     return report;
 }
 
 std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOptions options,
                                                   const detail::bm25::Normalisation& measured) {
-    auto live = generation;
     auto live_normalisation = normalisation;
-    auto fresh = folder.next_generation();
-    Xapian::WritableDatabase live_db = db;
-    bool opened_fresh = false;
     auto back_to_live = [&] {
-        if (opened_fresh) {
-            db.close();
-        }
-        std::error_code ignored;
-        if (generation != live) {
-            fs::remove_all(generation, ignored); // the rebuild's merge
-        }
-        fs::remove_all(fresh, ignored);
-        db = live_db;
-        generation = live;
+        writer.abandon_fresh_generation();
         normalisation = live_normalisation;
-        rebuilding = false;
     };
+    writer.start_fresh_generation();
     try {
-        db = Xapian::WritableDatabase(fresh.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-        opened_fresh = true;
-        generation = fresh;
-        rebuilding = true;
-        stamp();
-        write_synonyms();
         use_length_norm(measured);
-        db.commit();
+        db().commit();
     } catch (...) {
         back_to_live();
         throw;
@@ -610,17 +393,11 @@ std::optional<IndexReport> Indexer::Impl::rebuild(const fs::path& root, IndexOpt
         return std::nullopt;
     }
     try {
-        db.commit();
-        db.close();
-        live_db.close(); // before its files go: closing commits what it holds
-        folder.publish(generation);
+        writer.publish_fresh_generation();
     } catch (...) {
         back_to_live();
         throw;
     }
-    // Published: from here on the new generation is the index, whatever fails.
-    rebuilding = false;
-    db = Xapian::WritableDatabase(generation.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     report.reweighted = true;
     return report;
 }
@@ -635,78 +412,42 @@ Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;
 
 void Indexer::add_page(const Page& page) {
-    try {
+    impl_->writer.guarded("write", [&] {
         if (!impl_->normalisation) {
             impl_->measure_length_norm(std::vector<Page>{page}); // the index's first page
         }
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "write");
-    }
+    });
     auto builder = impl_->builder();
     detail::SpellingCounts spelling;
     auto docs = builder.build(page, &spelling);
-    try {
-        impl_->db.delete_document(detail::DocumentBuilder::page_term(page.path.generic_string()));
+    impl_->writer.guarded("write", [&] {
+        impl_->db().delete_document(detail::DocumentBuilder::page_term(page.path.generic_string()));
         for (const auto& doc : docs) {
             impl_->write(doc);
         }
         for (const auto& [word, count] : spelling) {
-            impl_->db.add_spelling(word, count);
+            impl_->db().add_spelling(word, count);
         }
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "write");
-    }
+    });
 }
 
 void Indexer::remove_page(const fs::path& relative_path) {
-    try {
-        impl_->db.delete_document(
+    impl_->writer.guarded("write", [&] {
+        impl_->db().delete_document(
             detail::DocumentBuilder::page_term(relative_path.generic_string()));
-        impl_->db.set_metadata(file_key(relative_path.generic_string()), "");
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "write");
-    }
+        impl_->db().set_metadata(file_key(relative_path.generic_string()), "");
+    });
 }
 
 void Indexer::commit() {
-    try {
-        impl_->db.commit();
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl_->config.database, "commit");
-    }
+    impl_->writer.guarded("commit", [&] { impl_->db().commit(); });
 }
 
 void Indexer::compact() {
     try {
-        impl_->compact();
+        impl_->writer.compact();
     } catch (...) {
         detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "compact");
-    }
-}
-
-void Indexer::Impl::compact() {
-    auto& impl = *this;
-    auto compacted = impl.folder.next_generation();
-    try {
-        impl.db.commit();
-        impl.db.compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-        detail::verify_copy({impl.generation}, compacted, /*renumbered=*/false);
-        // The writer moves to the compacted copy: the lock stays ours throughout.
-        impl.db.close();
-        impl.folder.publish(compacted);
-        impl.generation = compacted;
-        impl.db = Xapian::WritableDatabase(impl.generation.string(),
-                                           Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (...) {
-        if (impl.generation != compacted) {
-            std::error_code ignored;
-            fs::remove_all(compacted, ignored);
-        }
-        try {
-            throw;
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl.config.database, "compact");
-        }
     }
 }
 
@@ -741,16 +482,14 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
 
     // 1. Walk: one stat per file; unchanged files are never opened.
     std::map<std::string, FileState> known;
-    try {
-        for (auto it = impl.db.metadata_keys_begin(std::string(file_key_prefix));
-             it != impl.db.metadata_keys_end(std::string(file_key_prefix)); ++it) {
-            if (auto state = FileState::decode(impl.db.get_metadata(*it))) {
+    impl.writer.guarded("read", [&] {
+        for (auto it = impl.db().metadata_keys_begin(std::string(file_key_prefix));
+             it != impl.db().metadata_keys_end(std::string(file_key_prefix)); ++it) {
+            if (auto state = FileState::decode(impl.db().get_metadata(*it))) {
                 known.emplace(state->path, *state);
             }
         }
-    } catch (const Xapian::Error&) {
-        detail::rethrow_xapian(impl.config.database, "read");
-    }
+    });
     auto report_problem = [&](const PageProblem& problem) {
         ++report.failed;
         if (options.on_problem) {
@@ -896,35 +635,27 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         }
     }
     if (strict_stop()) {
-        try {
-            report.total_pairs = impl.db.get_doccount();
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl.config.database, "read");
-        }
+        report.total_pairs = impl.writer.guarded("read", [&] { return impl.db().get_doccount(); });
         return report;
     }
     std::sort(changed.begin(), changed.end(),
               [](const Candidate& a, const Candidate& b) { return a.relative < b.relative; });
-    if (options.reweight && impl.normalisation && !impl.rebuilding) {
-        try {
+    if (options.reweight && impl.normalisation && !impl.writer.rebuilding()) {
+        auto rebuilt = impl.writer.guarded("re-weight", [&]() -> std::optional<IndexReport> {
             auto measured = impl.sample_length_norm(std::move(length_sample));
             if (measured && detail::encode_length_norm(*measured) !=
                                 detail::encode_length_norm(*impl.normalisation)) {
-                if (auto rebuilt = impl.rebuild(root, options, *measured)) {
-                    return *rebuilt;
-                }
+                return impl.rebuild(root, options, *measured);
             }
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl.config.database, "re-weight");
+            return std::nullopt;
+        });
+        if (rebuilt) {
+            return *rebuilt;
         }
         length_sample.clear();
     }
     if (!impl.normalisation && !changed.empty()) {
-        try {
-            impl.measure_length_norm(std::move(length_sample));
-        } catch (const Xapian::Error&) {
-            detail::rethrow_xapian(impl.config.database, "write");
-        }
+        impl.writer.guarded("write", [&] { impl.measure_length_norm(std::move(length_sample)); });
     }
 
     // 2. Prepare on workers, write on this thread, in file order.
@@ -980,7 +711,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     // Xapian's compaction merges them into a compact index. A single writer thread is the
     // limit otherwise (profiled: two thirds of a build's instructions are in Xapian's writer).
     const std::size_t cores = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    if (known.empty() && impl.db.get_doccount() == 0 && total >= 512 && cores > 1 &&
+    if (known.empty() && impl.db().get_doccount() == 0 && total >= 512 && cores > 1 &&
         !options.strict) {
         return impl.build_in_parallel(changed, cores, options, report, prepare);
     }
@@ -1030,94 +761,93 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     bool in_transaction = false;
     auto begin = [&] {
         if (!in_transaction) {
-            impl.db.begin_transaction();
+            impl.db().begin_transaction();
             in_transaction = true;
         }
     };
     auto commit = [&] {
         if (in_transaction) {
             impl.flush_spelling();
-            impl.db.commit_transaction();
+            impl.db().commit_transaction();
             in_transaction = false;
         }
         pairs_in_batch = 0;
     };
     try {
-        for (std::size_t i = 0; i < total; ++i) {
-            PreparedPage page;
-            {
-                std::unique_lock lock(mutex);
-                ready.wait(lock, [&] { return slots[i].has_value(); });
-                page = std::move(*slots[i]);
-                slots[i].reset();
-                consumed = i + 1;
+        return impl.writer.guarded("write", [&] {
+            for (std::size_t i = 0; i < total; ++i) {
+                PreparedPage page;
+                {
+                    std::unique_lock lock(mutex);
+                    ready.wait(lock, [&] { return slots[i].has_value(); });
+                    page = std::move(*slots[i]);
+                    slots[i].reset();
+                    consumed = i + 1;
+                }
+                room.notify_all();
+                begin();
+                if (page.problem) {
+                    report_problem(*page.problem);
+                    if (options.strict) {
+                        impl.pending_spelling.clear();
+                        impl.db().cancel_transaction();
+                        in_transaction = false;
+                        finish_workers();
+                        report.interrupted = true;
+                        return report;
+                    }
+                    continue; // the old pairs of a now-broken page stay until it is fixed
+                }
+                FileState state{page.file.relative, page.file.mtime_ns, page.file.size,
+                                page.content_hash};
+                if (page.same_content) {
+                    ++report.unchanged;
+                } else if (page.skipped) {
+                    ++report.skipped;
+                    impl.remove(page.file.relative);
+                } else {
+                    impl.write_prepared(page);
+                    ++report.indexed;
+                    report.pairs += page.documents.size();
+                    pairs_in_batch += page.documents.size() + 1;
+                }
+                impl.db().set_metadata(file_key(page.file.relative), state.encode());
+                if (options.on_progress) {
+                    options.on_progress({i + 1, total, report.pairs});
+                }
+                if (!options.strict && pairs_in_batch >= batch_pairs) {
+                    commit();
+                    if (options.should_stop && options.should_stop()) {
+                        report.interrupted = true;
+                        finish_workers();
+                        report.total_pairs = impl.db().get_doccount();
+                        return report;
+                    }
+                }
             }
-            room.notify_all();
+            finish_workers();
+            // 3. Files that are gone take their pairs with them; those in folders that could not
+            // be read are not known to be gone.
             begin();
-            if (page.problem) {
-                report_problem(*page.problem);
-                if (options.strict) {
-                    impl.pending_spelling.clear();
-                    impl.db.cancel_transaction();
-                    in_transaction = false;
-                    finish_workers();
-                    report.interrupted = true;
-                    return report;
-                }
-                continue; // the old pairs of a now-broken page stay until it is fixed
-            }
-            FileState state{page.file.relative, page.file.mtime_ns, page.file.size,
-                            page.content_hash};
-            if (page.same_content) {
-                ++report.unchanged;
-            } else if (page.skipped) {
-                ++report.skipped;
-                impl.remove(page.file.relative);
-            } else {
-                impl.write_prepared(page);
-                ++report.indexed;
-                report.pairs += page.documents.size();
-                pairs_in_batch += page.documents.size() + 1;
-            }
-            impl.db.set_metadata(file_key(page.file.relative), state.encode());
-            if (options.on_progress) {
-                options.on_progress({i + 1, total, report.pairs});
-            }
-            if (!options.strict && pairs_in_batch >= batch_pairs) {
-                commit();
-                if (options.should_stop && options.should_stop()) {
-                    report.interrupted = true;
-                    finish_workers();
-                    report.total_pairs = impl.db.get_doccount();
-                    return report;
+            for (const auto& [relative, state] : known) {
+                const std::string& page = relative; // a lambda may not capture a binding (C++20)
+                const bool under_unreadable = std::any_of(
+                    unreadable.begin(), unreadable.end(),
+                    [&](const std::string& prefix) { return page.rfind(prefix, 0) == 0; });
+                if (!seen.count(relative) && !under_unreadable) {
+                    impl.remove(relative);
+                    impl.db().set_metadata(file_key(relative), "");
+                    ++report.removed;
                 }
             }
-        }
-        finish_workers();
-        // 3. Files that are gone take their pairs with them; those in folders that could not
-        // be read are not known to be gone.
-        begin();
-        for (const auto& [relative, state] : known) {
-            const std::string& page = relative; // a lambda may not capture a binding (C++20)
-            const bool under_unreadable =
-                std::any_of(unreadable.begin(), unreadable.end(),
-                            [&](const std::string& prefix) { return page.rfind(prefix, 0) == 0; });
-            if (!seen.count(relative) && !under_unreadable) {
-                impl.remove(relative);
-                impl.db.set_metadata(file_key(relative), "");
-                ++report.removed;
-            }
-        }
-        commit();
-        report.total_pairs = impl.db.get_doccount();
-    } catch (const Xapian::Error&) {
-        finish_workers();
-        detail::rethrow_xapian(impl.config.database, "write");
+            commit();
+            report.total_pairs = impl.db().get_doccount();
+            return report;
+        });
     } catch (...) {
         finish_workers();
         throw;
     }
-    return report;
 }
 
 } // namespace leo

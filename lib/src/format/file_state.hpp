@@ -14,6 +14,10 @@ struct FileState {
     std::int64_t size = 0;
     std::string content_hash;
 
+    /// The content hash of a page that was given parsed (Indexer::add_page), not read: no
+    /// file's hash, so the next walk reads the file and replaces the page's pairs.
+    static constexpr const char* unknown_content = "-";
+
     /// The metadata value decode() reads back.
     [[nodiscard]] std::string encode() const;
     /// nullopt when `text` is not a record of this form.

@@ -73,16 +73,14 @@ void Indexer::add_page(const Page& page) {
         }
     });
     auto builder = impl_->builder();
-    detail::SpellingCounts spelling;
-    auto docs = builder.build(page, &spelling);
+    detail::PreparedPage prepared;
+    prepared.file.relative = page.path.generic_string();
+    prepared.was_indexed = true; // whatever the index holds of the page goes
+    prepared.content_hash = detail::FileState::unknown_content;
+    prepared.documents = builder.build(page, &prepared.spelling);
     impl_->writer.guarded("write", [&] {
-        impl_->db().delete_document(detail::DocumentBuilder::page_term(page.path.generic_string()));
-        for (const auto& doc : docs) {
-            impl_->write(doc);
-        }
-        for (const auto& [word, count] : spelling) {
-            impl_->db().add_spelling(word, count);
-        }
+        impl_->write_page(prepared);
+        impl_->flush_spelling(); // add_page's changes wait for no batch
     });
 }
 

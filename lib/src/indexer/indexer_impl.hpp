@@ -189,15 +189,14 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
-    void write(const detail::PairDocument& doc) {
-        db().replace_document(doc.id_term, doc.document);
-    }
-
     void remove(const std::string& relative) {
         db().delete_document(detail::DocumentBuilder::page_term(relative));
     }
 
-    void write_prepared(detail::PreparedPage& page) {
+    // The one write path of a page's pairs, the walk's and add_page's: the old pairs go, the
+    // new ones are added, spelling counts wait for the batch's commit, and the file's state is
+    // recorded, so that the next walk knows the page and replaces its pairs.
+    void write_page(detail::PreparedPage& page) {
         if (page.was_indexed) {
             // Old pairs go with the page term, so add_document needs no per-pair id lookup.
             db().delete_document(detail::DocumentBuilder::page_term(page.file.relative));
@@ -210,6 +209,11 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
         for (const auto& [word, count] : page.spelling) {
             pending_spelling[word] += count;
         }
+        record_state(page);
+    }
+
+    void record_state(const detail::PreparedPage& page) {
+        db().set_metadata(detail::file_key(page.file.relative), page.state().encode());
     }
 
     void flush_spelling() {

@@ -196,16 +196,17 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
             }
             if (page.same_content) {
                 ++report.unchanged;
+                record_state(page);
             } else if (page.skipped) {
                 ++report.skipped;
                 remove(page.file.relative);
+                record_state(page);
             } else {
-                write_prepared(page);
+                write_page(page);
                 ++report.indexed;
                 report.pairs += page.documents.size();
                 pairs_in_batch += page.documents.size() + 1;
             }
-            db().set_metadata(detail::file_key(page.file.relative), page.state().encode());
             if (options.on_progress) {
                 options.on_progress({i + 1, total, report.pairs});
             }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <leo/leo.hpp>
+#include <leo_tool/exit_codes.hpp>
+#include <leo_tool/tool.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
@@ -21,18 +23,6 @@ extern "C" void request_stop(int) {
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
-// stdio, which cannot throw while an error is being reported.
-int report_failure() noexcept {
-    auto failure = leo::exit_code::current_failure();
-    try { // names from the command line and from disk: no control character reaches the terminal
-        failure.message = leo::printable_name(failure.message);
-    } catch (...) {
-    }
-    std::fprintf(stderr, "leo-index: %s\n", failure.message.c_str());
-    return failure.code;
 }
 
 int run(int argc, char** argv) {
@@ -80,11 +70,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
-        std::ostringstream refused;
-        int code = app.exit(e, std::cout, refused);
-        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
-        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        return leo::tool::report_parse_error(app, e);
     }
 
     std::signal(SIGINT, request_stop);
@@ -95,7 +81,7 @@ int run(int argc, char** argv) {
         auto config = leo::resolve_config(config_file, db);
         // A Hugo site root: its content folder is indexed, with the site's settings.
         folder = leo::read_hugo_site(folder, config);
-        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
+        leo::tool::set_terminate_subject(config.database);
         if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
             fmt::print(
                 stderr,
@@ -245,18 +231,12 @@ int run(int argc, char** argv) {
         }
         return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
     } catch (...) {
-        return report_failure();
+        return leo::tool::report_failure("leo-index");
     }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    leo::exit_code::end_on_terminate("leo-index");
-    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
-    try {
-        return run(argc, argv);
-    } catch (...) {
-        return report_failure();
-    }
+    return leo::tool::main_of("leo-index", run, argc, argv);
 }

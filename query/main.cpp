@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <leo/leo.hpp>
+#include <leo_tool/exit_codes.hpp>
+#include <leo_tool/tool.hpp>
 #include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -175,18 +177,6 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
     }
 }
 
-// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
-// stdio, which cannot throw while an error is being reported.
-int report_failure() noexcept {
-    auto failure = leo::exit_code::current_failure();
-    try { // names from the command line and from disk: no control character reaches the terminal
-        failure.message = leo::printable_name(failure.message);
-    } catch (...) {
-    }
-    std::fprintf(stderr, "leo-ask: %s\n", failure.message.c_str());
-    return failure.code;
-}
-
 int run(int argc, char** argv) {
     CLI::App app{"Ask a leo index a question; get the best answers first.", "leo-ask"};
     app.set_version_flag("--version", std::string("leo-ask ") + leo::version);
@@ -232,7 +222,7 @@ int run(int argc, char** argv) {
         "-i,--interactive", interactive,
         "Ask question after question at a prompt (the default on a terminal with no QUERY)");
     app.footer("Exit status: 0 answers found, 1 no answers, 2 usage error, 3 bad leo.toml, "
-               "4 index missing, unreadable or damaged, 5 index locked, 6 query error, "
+               "4 index missing, unreadable or damaged, 5 index locked, "
                "70 unexpected error (a bug).\n"
                "Environment: LEO_DB (index location), NO_COLOR (no colour).\n");
     bool allow_partial = false;
@@ -246,11 +236,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
-        std::ostringstream refused;
-        int code = app.exit(e, std::cout, refused);
-        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
-        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        return leo::tool::report_parse_error(app, e);
     }
     if (json) {
         out.format = "json";
@@ -275,7 +261,7 @@ int run(int argc, char** argv) {
 
     try {
         auto config = leo::resolve_config(config_file, db);
-        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
+        leo::tool::set_terminate_subject(config.database);
         if (!ranking.empty()) {
             config.ranking.mode = ranking;
         }
@@ -365,18 +351,12 @@ int run(int argc, char** argv) {
         print(results, "", out, explain);
         return results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
     } catch (...) {
-        return report_failure();
+        return leo::tool::report_failure("leo-ask");
     }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    leo::exit_code::end_on_terminate("leo-ask");
-    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
-    try {
-        return run(argc, argv);
-    } catch (...) {
-        return report_failure();
-    }
+    return leo::tool::main_of("leo-ask", run, argc, argv);
 }

@@ -25,6 +25,49 @@ std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// The run's summary: JSON on stdout (--json), else one line on stderr unless --quiet.
+void print_report(const leo::IndexReport& report, const leo::Config& config, bool json, bool quiet,
+                  std::chrono::steady_clock::time_point started) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (json) {
+        nlohmann::json out{{"indexed", report.indexed},
+                           {"unchanged", report.unchanged},
+                           {"removed", report.removed},
+                           {"failed", report.failed},
+                           {"skipped", report.skipped},
+                           {"pairs_written", report.pairs},
+                           {"total_pairs", report.total_pairs},
+                           {"interrupted", report.interrupted},
+                           {"seconds", seconds},
+                           {"database", config.database.string()},
+                           {"reweighted", report.reweighted}};
+        // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
+        fmt::print("{}\n", leo::escape_json_controls(
+                               out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    } else if (!quiet) {
+        if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
+            !report.interrupted) {
+            fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
+                       plural(report.unchanged, "page", "pages"),
+                       plural(report.total_pairs, "pair", "pairs"));
+        } else {
+            fmt::print(
+                stderr,
+                "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
+                "{} in the index; {:.2f} s\n",
+                plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
+                report.unchanged, report.removed, report.failed, report.skipped,
+                plural(report.total_pairs, "pair", "pairs"), seconds);
+        }
+    }
+    if (report.reweighted && !quiet && !json) {
+        fmt::print(stderr,
+                   "leo-index: the pages' lengths moved since the index was made: every page "
+                   "was re-read with the new length normalisation, as a clean build would\n");
+    }
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
     app.set_version_flag("--version", std::string("leo-index ") + leo::version);
@@ -181,44 +224,7 @@ int run(int argc, char** argv) {
         if (show_progress) {
             std::fputs("\r\033[K", stderr);
         }
-        double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (json) {
-            nlohmann::json out{{"indexed", report.indexed},
-                               {"unchanged", report.unchanged},
-                               {"removed", report.removed},
-                               {"failed", report.failed},
-                               {"skipped", report.skipped},
-                               {"pairs_written", report.pairs},
-                               {"total_pairs", report.total_pairs},
-                               {"interrupted", report.interrupted},
-                               {"seconds", seconds},
-                               {"database", config.database.string()},
-                               {"reweighted", report.reweighted}};
-            // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
-            fmt::print("{}\n", leo::escape_json_controls(out.dump(
-                                   -1, ' ', false, nlohmann::json::error_handler_t::replace)));
-        } else if (!quiet) {
-            if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
-                !report.interrupted) {
-                fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
-                           plural(report.unchanged, "page", "pages"),
-                           plural(report.total_pairs, "pair", "pairs"));
-            } else {
-                fmt::print(
-                    stderr,
-                    "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
-                    "{} in the index; {:.2f} s\n",
-                    plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
-                    report.unchanged, report.removed, report.failed, report.skipped,
-                    plural(report.total_pairs, "pair", "pairs"), seconds);
-            }
-        }
-        if (report.reweighted && !quiet && !json) {
-            fmt::print(stderr,
-                       "leo-index: the pages' lengths moved since the index was made: every page "
-                       "was re-read with the new length normalisation, as a clean build would\n");
-        }
+        print_report(report, config, json, quiet, started);
         if (report.interrupted && stop_requested) {
             fmt::print(stderr,
                        "leo-index: interrupted; {} indexed before stopping were committed\n",

@@ -177,6 +177,88 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
     }
 }
 
+// A prompt, question after question, until end of input or `quit`.
+int ask_interactively(leo::Searcher& searcher, leo::Query query, const Output& out, bool explain) {
+    // One open index for the whole session; each question sees the newest commit.
+    const bool prompt = isatty(STDIN_FILENO);
+    std::string line;
+    bool any = false;
+    while (true) {
+        if (prompt) {
+            fmt::print("leo> ");
+            std::fflush(stdout);
+        }
+        if (!std::getline(std::cin, line) || line == "quit" || line == "exit") {
+            break;
+        }
+        if (line.find_first_not_of(" \t") == std::string::npos) {
+            continue;
+        }
+        searcher.reopen();
+        query.text = line;
+        auto results = searcher.search(query);
+        any = any || !results.hits.empty();
+        print(results, "", out, explain);
+    }
+    if (prompt) {
+        fmt::print("\n");
+    }
+    return any ? leo::exit_code::ok : leo::exit_code::no_results;
+}
+
+// `qid<TAB>query` lines (or bare queries, numbered), one result list each.
+int ask_batch(leo::Searcher& searcher, leo::Query query, const std::string& batch,
+              const Output& out, bool explain) {
+    std::ifstream file;
+    if (batch != "-") {
+        file.open(batch);
+        if (!file) {
+            fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n",
+                       leo::printable_name(batch));
+            return leo::exit_code::usage;
+        }
+    }
+    std::istream& in = batch == "-" ? std::cin : file;
+    std::string line;
+    bool any = false;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        auto tab = line.find('\t');
+        std::string qid = tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
+        query.text = tab == std::string::npos ? line : line.substr(tab + 1);
+        auto results = searcher.search(query);
+        any = any || !results.hits.empty();
+        print(results, qid, out, explain);
+    }
+    return any ? leo::exit_code::ok : leo::exit_code::no_results;
+}
+
+// Completions of the query's last word, and the answers with it completed.
+int ask_suggest(leo::Searcher& searcher, leo::Query query, const std::vector<std::string>& words,
+                const Output& out, bool explain) {
+    // The raw query keeps its trailing space: "amur " has no word left to complete.
+    if (!words.empty() && words.back().ends_with(' ')) {
+        query.text += ' ';
+    }
+    auto suggestions = searcher.suggest(query);
+    if (out.format == "json" || out.format == "jsonl") {
+        fmt::print("{}\n",
+                   leo::suggestions_json(
+                       suggestions,
+                       {.indent = out.format == "json" ? 2 : -1, .explain = explain, .qid = {}}));
+    } else {
+        std::string words_line;
+        for (const auto& word : suggestions.completions) {
+            words_line += (words_line.empty() ? "" : ", ") + leo::printable_name(word);
+        }
+        fmt::print("Completions: {}\n\n", words_line.empty() ? "none" : words_line);
+        print(suggestions.results, "", out, explain);
+    }
+    return suggestions.results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"Ask a leo index a question; get the best answers first.", "leo-ask"};
     app.set_version_flag("--version", std::string("leo-ask ") + leo::version);
@@ -269,83 +351,16 @@ int run(int argc, char** argv) {
         config.allow_program_shards = allow_programs;
         leo::Searcher searcher(config);
         if (interactive) {
-            // One open index for the whole session; each question sees the newest commit.
-            const bool prompt = isatty(STDIN_FILENO);
-            std::string line;
-            bool any = false;
-            while (true) {
-                if (prompt) {
-                    fmt::print("leo> ");
-                    std::fflush(stdout);
-                }
-                if (!std::getline(std::cin, line) || line == "quit" || line == "exit") {
-                    break;
-                }
-                if (line.find_first_not_of(" \t") == std::string::npos) {
-                    continue;
-                }
-                searcher.reopen();
-                query.text = line;
-                auto results = searcher.search(query);
-                any = any || !results.hits.empty();
-                print(results, "", out, explain);
-            }
-            if (prompt) {
-                fmt::print("\n");
-            }
-            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+            return ask_interactively(searcher, query, out, explain);
         }
         if (!batch.empty()) {
-            std::ifstream file;
-            if (batch != "-") {
-                file.open(batch);
-                if (!file) {
-                    fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n",
-                               leo::printable_name(batch));
-                    return leo::exit_code::usage;
-                }
-            }
-            std::istream& in = batch == "-" ? std::cin : file;
-            std::string line;
-            bool any = false;
-            for (std::size_t number = 1; std::getline(in, line); ++number) {
-                if (!line.empty() && line.back() == '\r') {
-                    line.pop_back();
-                }
-                auto tab = line.find('\t');
-                std::string qid =
-                    tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
-                query.text = tab == std::string::npos ? line : line.substr(tab + 1);
-                auto results = searcher.search(query);
-                any = any || !results.hits.empty();
-                print(results, qid, out, explain);
-            }
-            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+            return ask_batch(searcher, query, batch, out, explain);
         }
         for (const auto& w : words) {
             query.text += (query.text.empty() ? "" : " ") + w;
         }
         if (suggest) {
-            // The raw query keeps its trailing space: "amur " has no word left to complete.
-            if (!words.empty() && words.back().ends_with(' ')) {
-                query.text += ' ';
-            }
-            auto suggestions = searcher.suggest(query);
-            if (out.format == "json" || out.format == "jsonl") {
-                fmt::print("{}\n", leo::suggestions_json(suggestions,
-                                                         {.indent = out.format == "json" ? 2 : -1,
-                                                          .explain = explain,
-                                                          .qid = {}}));
-            } else {
-                std::string words_line;
-                for (const auto& word : suggestions.completions) {
-                    words_line += (words_line.empty() ? "" : ", ") + leo::printable_name(word);
-                }
-                fmt::print("Completions: {}\n\n", words_line.empty() ? "none" : words_line);
-                print(suggestions.results, "", out, explain);
-            }
-            return suggestions.results.hits.empty() ? leo::exit_code::no_results
-                                                    : leo::exit_code::ok;
+            return ask_suggest(searcher, query, words, out, explain);
         }
         auto results = searcher.search(query);
         print(results, "", out, explain);

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <leo/leo.hpp>
+#include <leo_tool/exit_codes.hpp>
+#include <leo_tool/tool.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
@@ -23,16 +25,47 @@ std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
-// stdio, which cannot throw while an error is being reported.
-int report_failure() noexcept {
-    auto failure = leo::exit_code::current_failure();
-    try { // names from the command line and from disk: no control character reaches the terminal
-        failure.message = leo::printable_name(failure.message);
-    } catch (...) {
+// The run's summary: JSON on stdout (--json), else one line on stderr unless --quiet.
+void print_report(const leo::IndexReport& report, const leo::Config& config, bool json, bool quiet,
+                  std::chrono::steady_clock::time_point started) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (json) {
+        nlohmann::json out{{"indexed", report.indexed},
+                           {"unchanged", report.unchanged},
+                           {"removed", report.removed},
+                           {"failed", report.failed},
+                           {"skipped", report.skipped},
+                           {"pairs_written", report.pairs},
+                           {"total_pairs", report.total_pairs},
+                           {"interrupted", report.interrupted},
+                           {"seconds", seconds},
+                           {"database", config.database.string()},
+                           {"reweighted", report.reweighted}};
+        // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
+        fmt::print("{}\n", leo::escape_json_controls(
+                               out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    } else if (!quiet) {
+        if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
+            !report.interrupted) {
+            fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
+                       plural(report.unchanged, "page", "pages"),
+                       plural(report.total_pairs, "pair", "pairs"));
+        } else {
+            fmt::print(
+                stderr,
+                "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
+                "{} in the index; {:.2f} s\n",
+                plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
+                report.unchanged, report.removed, report.failed, report.skipped,
+                plural(report.total_pairs, "pair", "pairs"), seconds);
+        }
     }
-    std::fprintf(stderr, "leo-index: %s\n", failure.message.c_str());
-    return failure.code;
+    if (report.reweighted && !quiet && !json) {
+        fmt::print(stderr,
+                   "leo-index: the pages' lengths moved since the index was made: every page "
+                   "was re-read with the new length normalisation, as a clean build would\n");
+    }
 }
 
 int run(int argc, char** argv) {
@@ -80,11 +113,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
-        std::ostringstream refused;
-        int code = app.exit(e, std::cout, refused);
-        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
-        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        return leo::tool::report_parse_error(app, e);
     }
 
     std::signal(SIGINT, request_stop);
@@ -95,7 +124,7 @@ int run(int argc, char** argv) {
         auto config = leo::resolve_config(config_file, db);
         // A Hugo site root: its content folder is indexed, with the site's settings.
         folder = leo::read_hugo_site(folder, config);
-        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
+        leo::tool::set_terminate_subject(config.database);
         if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
             fmt::print(
                 stderr,
@@ -195,44 +224,7 @@ int run(int argc, char** argv) {
         if (show_progress) {
             std::fputs("\r\033[K", stderr);
         }
-        double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (json) {
-            nlohmann::json out{{"indexed", report.indexed},
-                               {"unchanged", report.unchanged},
-                               {"removed", report.removed},
-                               {"failed", report.failed},
-                               {"skipped", report.skipped},
-                               {"pairs_written", report.pairs},
-                               {"total_pairs", report.total_pairs},
-                               {"interrupted", report.interrupted},
-                               {"seconds", seconds},
-                               {"database", config.database.string()},
-                               {"reweighted", report.reweighted}};
-            // A database path that is not UTF-8 is shown with U+FFFD rather than failing the run.
-            fmt::print("{}\n", leo::escape_json_controls(out.dump(
-                                   -1, ' ', false, nlohmann::json::error_handler_t::replace)));
-        } else if (!quiet) {
-            if (report.indexed == 0 && report.removed == 0 && report.failed == 0 &&
-                !report.interrupted) {
-                fmt::print(stderr, "leo-index: nothing changed ({} unchanged, {} in the index)\n",
-                           plural(report.unchanged, "page", "pages"),
-                           plural(report.total_pairs, "pair", "pairs"));
-            } else {
-                fmt::print(
-                    stderr,
-                    "leo-index: {} indexed ({}), {} unchanged, {} removed, {} failed, {} skipped; "
-                    "{} in the index; {:.2f} s\n",
-                    plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
-                    report.unchanged, report.removed, report.failed, report.skipped,
-                    plural(report.total_pairs, "pair", "pairs"), seconds);
-            }
-        }
-        if (report.reweighted && !quiet && !json) {
-            fmt::print(stderr,
-                       "leo-index: the pages' lengths moved since the index was made: every page "
-                       "was re-read with the new length normalisation, as a clean build would\n");
-        }
+        print_report(report, config, json, quiet, started);
         if (report.interrupted && stop_requested) {
             fmt::print(stderr,
                        "leo-index: interrupted; {} indexed before stopping were committed\n",
@@ -245,18 +237,12 @@ int run(int argc, char** argv) {
         }
         return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
     } catch (...) {
-        return report_failure();
+        return leo::tool::report_failure("leo-index");
     }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    leo::exit_code::end_on_terminate("leo-index");
-    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
-    try {
-        return run(argc, argv);
-    } catch (...) {
-        return report_failure();
-    }
+    return leo::tool::main_of("leo-index", run, argc, argv);
 }

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <leo/leo.hpp>
+#include <leo_tool/exit_codes.hpp>
+#include <leo_tool/tool.hpp>
 #include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -175,16 +177,86 @@ void print(const leo::Results& results, const std::string& qid, const Output& ou
     }
 }
 
-// The last word on any error: one line on stderr and the code docs/failures.md gives it. Plain
-// stdio, which cannot throw while an error is being reported.
-int report_failure() noexcept {
-    auto failure = leo::exit_code::current_failure();
-    try { // names from the command line and from disk: no control character reaches the terminal
-        failure.message = leo::printable_name(failure.message);
-    } catch (...) {
+// A prompt, question after question, until end of input or `quit`.
+int ask_interactively(leo::Searcher& searcher, leo::Query query, const Output& out, bool explain) {
+    // One open index for the whole session; each question sees the newest commit.
+    const bool prompt = isatty(STDIN_FILENO);
+    std::string line;
+    bool any = false;
+    while (true) {
+        if (prompt) {
+            fmt::print("leo> ");
+            std::fflush(stdout);
+        }
+        if (!std::getline(std::cin, line) || line == "quit" || line == "exit") {
+            break;
+        }
+        if (line.find_first_not_of(" \t") == std::string::npos) {
+            continue;
+        }
+        searcher.reopen();
+        query.text = line;
+        auto results = searcher.search(query);
+        any = any || !results.hits.empty();
+        print(results, "", out, explain);
     }
-    std::fprintf(stderr, "leo-ask: %s\n", failure.message.c_str());
-    return failure.code;
+    if (prompt) {
+        fmt::print("\n");
+    }
+    return any ? leo::exit_code::ok : leo::exit_code::no_results;
+}
+
+// `qid<TAB>query` lines (or bare queries, numbered), one result list each.
+int ask_batch(leo::Searcher& searcher, leo::Query query, const std::string& batch,
+              const Output& out, bool explain) {
+    std::ifstream file;
+    if (batch != "-") {
+        file.open(batch);
+        if (!file) {
+            fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n",
+                       leo::printable_name(batch));
+            return leo::exit_code::usage;
+        }
+    }
+    std::istream& in = batch == "-" ? std::cin : file;
+    std::string line;
+    bool any = false;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        auto tab = line.find('\t');
+        std::string qid = tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
+        query.text = tab == std::string::npos ? line : line.substr(tab + 1);
+        auto results = searcher.search(query);
+        any = any || !results.hits.empty();
+        print(results, qid, out, explain);
+    }
+    return any ? leo::exit_code::ok : leo::exit_code::no_results;
+}
+
+// Completions of the query's last word, and the answers with it completed.
+int ask_suggest(leo::Searcher& searcher, leo::Query query, const std::vector<std::string>& words,
+                const Output& out, bool explain) {
+    // The raw query keeps its trailing space: "amur " has no word left to complete.
+    if (!words.empty() && words.back().ends_with(' ')) {
+        query.text += ' ';
+    }
+    auto suggestions = searcher.suggest(query);
+    if (out.format == "json" || out.format == "jsonl") {
+        fmt::print("{}\n",
+                   leo::suggestions_json(
+                       suggestions,
+                       {.indent = out.format == "json" ? 2 : -1, .explain = explain, .qid = {}}));
+    } else {
+        std::string words_line;
+        for (const auto& word : suggestions.completions) {
+            words_line += (words_line.empty() ? "" : ", ") + leo::printable_name(word);
+        }
+        fmt::print("Completions: {}\n\n", words_line.empty() ? "none" : words_line);
+        print(suggestions.results, "", out, explain);
+    }
+    return suggestions.results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
 }
 
 int run(int argc, char** argv) {
@@ -232,7 +304,7 @@ int run(int argc, char** argv) {
         "-i,--interactive", interactive,
         "Ask question after question at a prompt (the default on a terminal with no QUERY)");
     app.footer("Exit status: 0 answers found, 1 no answers, 2 usage error, 3 bad leo.toml, "
-               "4 index missing, unreadable or damaged, 5 index locked, 6 query error, "
+               "4 index missing, unreadable or damaged, 5 index locked, "
                "70 unexpected error (a bug).\n"
                "Environment: LEO_DB (index location), NO_COLOR (no colour).\n");
     bool allow_partial = false;
@@ -246,11 +318,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 echoes what it refused (`-\x1b]0;x`): a query from a script is not trusted.
-        std::ostringstream refused;
-        int code = app.exit(e, std::cout, refused);
-        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
-        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        return leo::tool::report_parse_error(app, e);
     }
     if (json) {
         out.format = "json";
@@ -275,7 +343,7 @@ int run(int argc, char** argv) {
 
     try {
         auto config = leo::resolve_config(config_file, db);
-        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
+        leo::tool::set_terminate_subject(config.database);
         if (!ranking.empty()) {
             config.ranking.mode = *leo::ranking_mode(ranking); // CLI11 checked the name
         }
@@ -283,100 +351,27 @@ int run(int argc, char** argv) {
         config.allow_program_shards = allow_programs;
         leo::Searcher searcher(config);
         if (interactive) {
-            // One open index for the whole session; each question sees the newest commit.
-            const bool prompt = isatty(STDIN_FILENO);
-            std::string line;
-            bool any = false;
-            while (true) {
-                if (prompt) {
-                    fmt::print("leo> ");
-                    std::fflush(stdout);
-                }
-                if (!std::getline(std::cin, line) || line == "quit" || line == "exit") {
-                    break;
-                }
-                if (line.find_first_not_of(" \t") == std::string::npos) {
-                    continue;
-                }
-                searcher.reopen();
-                query.text = line;
-                auto results = searcher.search(query);
-                any = any || !results.hits.empty();
-                print(results, "", out, explain);
-            }
-            if (prompt) {
-                fmt::print("\n");
-            }
-            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+            return ask_interactively(searcher, query, out, explain);
         }
         if (!batch.empty()) {
-            std::ifstream file;
-            if (batch != "-") {
-                file.open(batch);
-                if (!file) {
-                    fmt::print(stderr, "leo-ask: cannot read batch file '{}'\n",
-                               leo::printable_name(batch));
-                    return leo::exit_code::usage;
-                }
-            }
-            std::istream& in = batch == "-" ? std::cin : file;
-            std::string line;
-            bool any = false;
-            for (std::size_t number = 1; std::getline(in, line); ++number) {
-                if (!line.empty() && line.back() == '\r') {
-                    line.pop_back();
-                }
-                auto tab = line.find('\t');
-                std::string qid =
-                    tab == std::string::npos ? std::to_string(number) : line.substr(0, tab);
-                query.text = tab == std::string::npos ? line : line.substr(tab + 1);
-                auto results = searcher.search(query);
-                any = any || !results.hits.empty();
-                print(results, qid, out, explain);
-            }
-            return any ? leo::exit_code::ok : leo::exit_code::no_results;
+            return ask_batch(searcher, query, batch, out, explain);
         }
         for (const auto& w : words) {
             query.text += (query.text.empty() ? "" : " ") + w;
         }
         if (suggest) {
-            // The raw query keeps its trailing space: "amur " has no word left to complete.
-            if (!words.empty() && words.back().ends_with(' ')) {
-                query.text += ' ';
-            }
-            auto suggestions = searcher.suggest(query);
-            if (out.format == "json" || out.format == "jsonl") {
-                fmt::print("{}\n", leo::suggestions_json(suggestions,
-                                                         {.indent = out.format == "json" ? 2 : -1,
-                                                          .explain = explain,
-                                                          .qid = {}}));
-            } else {
-                std::string words_line;
-                for (const auto& word : suggestions.completions) {
-                    words_line += (words_line.empty() ? "" : ", ") + leo::printable_name(word);
-                }
-                fmt::print("Completions: {}\n\n", words_line.empty() ? "none" : words_line);
-                print(suggestions.results, "", out, explain);
-            }
-            return suggestions.results.hits.empty() ? leo::exit_code::no_results
-                                                    : leo::exit_code::ok;
+            return ask_suggest(searcher, query, words, out, explain);
         }
         auto results = searcher.search(query);
         print(results, "", out, explain);
         return results.hits.empty() ? leo::exit_code::no_results : leo::exit_code::ok;
     } catch (...) {
-        return report_failure();
+        return leo::tool::report_failure("leo-ask");
     }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    leo::exit_code::end_on_terminate("leo-ask");
-    // Nothing escapes: an exception that is not leo's is still one line and a documented code.
-    try {
-        return run(argc, argv);
-    } catch (...) {
-        return report_failure();
-    }
+    return leo::tool::main_of("leo-ask", run, argc, argv);
 }

@@ -9,7 +9,7 @@
 int main(int argc, char** argv) {
     if (argc != 4) {
         std::cerr << "usage: library_example PAGES_DIR INDEX_DIR QUESTION\n";
-        return leo::exit_code::usage;
+        return 2; // usage
     }
     try {
         leo::Config config; // defaults; leo::load_config("leo.toml") reads a file
@@ -29,9 +29,9 @@ int main(int argc, char** argv) {
             std::cout << hit.rank << ". " << hit.question << "\n   " << hit.snippet.text << "\n   "
                       << hit.id << "  " << hit.url << '\n';
         }
-        return leo::exit_code::ok;
+        return 0;
     } catch (const leo::Error& e) { // every library error derives from leo::Error
         std::cerr << "library_example: " << e.what() << '\n';
-        return leo::exit_code::index;
+        return 1;
     }
 }

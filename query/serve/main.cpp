@@ -6,21 +6,12 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <leo/leo.hpp>
+#include <leo_tool/exit_codes.hpp>
+#include <leo_tool/tool.hpp>
 #include <sstream>
 #include <thread>
 
 namespace {
-
-// The last word on any error: one line on stderr and the code docs/failures.md gives it.
-int report_failure() noexcept {
-    auto failure = leo::exit_code::current_failure();
-    try {
-        failure.message = leo::printable_name(failure.message);
-    } catch (...) {
-    }
-    std::fprintf(stderr, "leo-serve: %s\n", failure.message.c_str());
-    return failure.code;
-}
 
 int run(int argc, char** argv) {
     CLI::App app{"Serve a leo index over HTTP: a JSON API and a search page.", "leo-serve"};
@@ -59,10 +50,7 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        std::ostringstream refused;
-        int code = app.exit(e, std::cout, refused);
-        std::fputs(leo::printable_text(refused.str()).c_str(), stderr);
-        return code == 0 ? leo::exit_code::ok : leo::exit_code::usage;
+        return leo::tool::report_parse_error(app, e);
     }
     auto colon = listen.rfind(':');
     int port = -1;
@@ -86,20 +74,15 @@ int run(int argc, char** argv) {
     options.port = port;
     try {
         auto config = leo::resolve_config(config_file, db);
-        leo::exit_code::terminate_subject() = leo::printable_name(config.database.string());
+        leo::tool::set_terminate_subject(config.database);
         return leo::serve::serve(config, options);
     } catch (...) {
-        return report_failure();
+        return leo::tool::report_failure("leo-serve");
     }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    leo::exit_code::end_on_terminate("leo-serve");
-    try {
-        return run(argc, argv);
-    } catch (...) {
-        return report_failure();
-    }
+    return leo::tool::main_of("leo-serve", run, argc, argv);
 }

@@ -17,10 +17,10 @@
 #include <httplib.h>
 #include <iostream>
 #include <leo/error.hpp>
-#include <leo/exit_codes.hpp>
 #include <leo/json.hpp>
 #include <leo/safe_text.hpp>
 #include <leo/version.hpp>
+#include <leo_tool/exit_codes.hpp>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <leo/error.hpp>
-#include <leo/exit_codes.hpp>
+#include <leo_tool/exit_codes.hpp>
 #include <new>
 #include <stdexcept>
 #include <system_error>
@@ -23,7 +23,6 @@ TEST_CASE("both tools map each error to one exit code and one line", "[exit_code
     using namespace leo::exit_code;
     CHECK(failure_of([] { throw leo::ConfigError("leo.toml", 3, 1, "bad"); }).code == config);
     CHECK(failure_of([] { throw leo::LockError("cannot open index 'x': locked"); }).code == locked);
-    CHECK(failure_of([] { throw leo::QueryError("cannot run"); }).code == query);
     CHECK(failure_of([] { throw leo::IndexError("cannot open index 'x': damaged"); }).code ==
           index);
     CHECK(failure_of([] { throw leo::Error("cannot watch 'x': gone"); }).code == index);

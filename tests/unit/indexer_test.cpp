@@ -9,6 +9,7 @@
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
 #include <map>
+#include <set>
 #include <thread>
 #include <xapian.h>
 
@@ -406,4 +407,26 @@ TEST_CASE("a truncated or empty index is named, with the fix, never garbage", "[
     auto none = leo::test::config_in(empty);
     std::filesystem::create_directories(none.database); // a folder, no database in it
     CHECK_THROWS_AS(leo::Searcher(none), leo::IndexError);
+}
+
+// add_page and the walk share one write path, which records the file's state: a walk after
+// add_page replaces the page's pairs instead of adding them a second time.
+TEST_CASE("add_page then index_directory stores each pair once", "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "leopards.txt", leo::test::leopard_page);
+    auto config = leo::test::config_in(dir);
+    leo::Indexer indexer(config);
+    indexer.add_page(leo::parse_page(leo::test::leopard_page, "leopards.txt", config.parse));
+    indexer.commit();
+    REQUIRE(Xapian::Database(config.database.string()).get_doccount() == 4);
+    auto report = indexer.index_directory(dir / "pages");
+    CHECK(report.total_pairs == 4);
+    Xapian::Database db(config.database.string());
+    CHECK(db.get_doccount() == 4);
+    std::set<std::string> ids;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        auto value = db.get_document(*it).get_value(leo::detail::schema::record_slot);
+        ids.insert(leo::detail::decode_rank_record(leo::detail::split_record(value).rank).id);
+    }
+    CHECK(ids.size() == 4);
 }

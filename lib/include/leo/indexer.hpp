@@ -112,7 +112,10 @@ public:
     IndexReport index_directory(const std::filesystem::path& root,
                                 const IndexOptions& options = {});
 
-    /// Adds or replaces one parsed page's pairs (committed by the next commit()).
+    /// Adds or replaces one parsed page's pairs (committed by the next commit()). The page is
+    /// recorded as indexed, with its content unknown: a later index_directory() over a folder
+    /// holding `page.path` re-reads that file and replaces the pairs, and removes them when the
+    /// folder does not hold it.
     void add_page(const Page& page);
     /// Removes a page's pairs by its relative path (committed by the next commit()).
     void remove_page(const std::filesystem::path& relative_path);

@@ -4,7 +4,6 @@
 
 #include <leo/config.hpp>
 #include <leo/error.hpp>
-#include <leo/exit_codes.hpp>
 #include <leo/indexer.hpp>
 #include <leo/json.hpp>
 #include <leo/page.hpp>

@@ -1,7 +1,8 @@
 #pragma once
 /// @file exit_codes.hpp
-/// The exit codes of leo-index and leo-ask (documented in docs/failures.md), and the one mapping
-/// from an error to its code and message that both tools use, so they cannot disagree.
+/// The exit codes of leo-index, leo-ask and leo-serve (documented in docs/failures.md), and the
+/// one mapping from an error to its code and message that the tools use, so they cannot
+/// disagree. Tool policy, not library API: part of leo_tool, which is not installed.
 
 #include <cerrno>
 #include <cstdio>
@@ -20,7 +21,6 @@ inline constexpr int usage = 2;         ///< bad command line
 inline constexpr int config = 3;        ///< leo.toml cannot be read or is wrong
 inline constexpr int index = 4;         ///< the index cannot be opened, read or written
 inline constexpr int locked = 5;        ///< another leo-index holds the index
-inline constexpr int query = 6;         ///< leo-ask: the query cannot be run
 inline constexpr int listen = 7;        ///< leo-serve: cannot listen on the address
 inline constexpr int unexpected = 70;   ///< an error leo has no name for (a bug: please report it)
 inline constexpr int interrupted = 130; ///< stopped by SIGINT/SIGTERM after committing
@@ -42,8 +42,6 @@ struct Failure {
             return {config, e.what()};
         } catch (const LockError& e) {
             return {locked, e.what()};
-        } catch (const QueryError& e) {
-            return {query, e.what()};
         } catch (const Error& e) {
             return {index, e.what()};
         } catch (const std::bad_alloc&) {

@@ -274,6 +274,26 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
         }
     }
 
+    // A failed run can leave Xapian's handle inside a transaction or closed (glass closes a
+    // database whose commit failed). A later run on the same Indexer (--watch) reopens it and
+    // starts from the last commit; the folder lock stays held throughout.
+    bool needs_reopen = false;
+    void reopen() {
+        pending_spelling.clear();
+        try {
+            db.cancel_transaction(); // what the failed run wrote goes, not into a commit
+        } catch (const Xapian::Error&) {
+            // no transaction, or no database left to cancel it on
+        }
+        try {
+            db.close();
+        } catch (const Xapian::Error&) {
+            // already closed by glass
+        }
+        open(false);
+        needs_reopen = false;
+    }
+
     // An index's lengths are normalised against the average pair length of the first pages (by
     // path) of the folder it was created from: every shard of a folder, built alone or together,
     // samples the same pages, so their postings' weights agree with one index of the whole.
@@ -780,8 +800,12 @@ void Indexer::Impl::compact() {
 
 IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& options) {
     try {
+        if (impl_->needs_reopen) {
+            impl_->reopen();
+        }
         return impl_->index_directory_of(root, options);
     } catch (...) {
+        impl_->needs_reopen = true;
         detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "write");
     }
 }

@@ -61,8 +61,8 @@ def wait_for(condition, deadline=DEADLINE):
 class Watcher:
     """`leo-index --watch` in the background, stopped with SIGTERM."""
 
-    def __init__(self, db, pages, prefix=(), **popen):
-        self.proc = subprocess.Popen([*prefix, LEO_INDEX, "--db", db, "--watch", pages],
+    def __init__(self, db, pages, prefix=(), options=(), **popen):
+        self.proc = subprocess.Popen([*prefix, LEO_INDEX, *options, "--db", db, "--watch", pages],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      text=True, **popen)
         self.stderr = ""
@@ -197,7 +197,8 @@ def group_warnings(work):
         return
     # Only the run watches: the limit counts watches of this namespace's user.
     script = 'echo 3 > /proc/sys/user/max_inotify_watches && exec "$@"'
-    watcher = Watcher(db, pages, prefix=("unshare", "-r", "sh", "-c", script, "sh"))
+    # -q: the warning is not one of the messages quiet leaves out.
+    watcher = Watcher(db, pages, prefix=("unshare", "-r", "sh", "-c", script, "sh"), options=("-q",))
     first_run_then_an_edit(watcher, db, pages, "over the watch limit")
     lines = warning_lines(watcher.stderr)
     check(len(lines) == 1 and "more folder" in lines[0] and "max_user_watches" in lines[0] and

@@ -209,6 +209,15 @@ int run(int argc, char** argv) {
                            plural(r.indexed, "page", "pages"), r.removed, r.failed,
                            plural(r.total_pairs, "pair", "pairs"));
             };
+            // A failed round (a full disk, say) costs that round only: the index is as its
+            // last commit left it, and the next change runs again.
+            watching.on_error = [&](const leo::Error& e) {
+                fmt::print(stderr, "leo-index: {}; still watching, the next change tries again\n",
+                           leo::printable_name(e.what()));
+            };
+            watching.on_warning = [&](const std::string& warning) {
+                fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning));
+            };
             if (!quiet) {
                 fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
                            leo::printable_name(folder.string()));

@@ -40,6 +40,9 @@
  *                         points a run has; "first <function> <path>" (the first failed call)
  *                         is appended when it happens, so even a run that aborts tells where
  *                         its fault landed
+ *   LEO_FAULT_OFF_FILE    while this file exists, calls are neither counted nor failed: the
+ *                         fault is gone, and a process that keeps running (--watch) is
+ *                         checked to recover
  *
  * fds are followed through dup, dup2, dup3 and fcntl(F_DUPFD), and forgotten at close and
  * fclose, so a number that comes back for another file starts untracked.
@@ -85,6 +88,7 @@ static char under[PATH_MAX];
 static size_t under_len = 0;
 static int have_under = 0;
 static char count_file[PATH_MAX];
+static char off_file[PATH_MAX];
 
 static atomic_ulong counts[K_COUNT];
 static atomic_ulong injected;
@@ -250,6 +254,13 @@ static void init(void) {
         }
         have_under = 1;
     }
+    const char* off = getenv("LEO_FAULT_OFF_FILE");
+    if (off && *off) {
+        if (strlen(off) >= sizeof off_file) {
+            die("LEO_FAULT_OFF_FILE is too long", off);
+        }
+        strcpy(off_file, off);
+    }
     const char* c = getenv("LEO_FAULT_COUNT_FILE");
     if (c && *c) {
         if (strlen(c) >= sizeof count_file) {
@@ -312,6 +323,11 @@ static void append_to_count_file(const char* format, ...) {
 
 /* Counts one call of `kind` and says whether it must fail; remembers the first that does. */
 static int count_call(int kind, const char* fn, int dirfd, const char* path, int fd) {
+    /* The fault is gone (a disk freed): a long-running process (--watch) is then checked to
+     * recover. Calls from then on are neither counted nor failed. */
+    if (off_file[0] && access(off_file, F_OK) == 0) {
+        return 0;
+    }
     unsigned long n = atomic_fetch_add(&counts[kind], 1) + 1;
     if (kind != target_kind || fail_at == 0 || (sticky ? n < fail_at : n != fail_at)) {
         return 0;

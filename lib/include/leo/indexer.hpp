@@ -68,18 +68,29 @@ struct IndexOptions {
 };
 
 class Indexer;
+class Error;
 
 /// How watch_directory reacts to changes.
 struct WatchOptions {
     /// Quiet time after the last change before the index is brought up to date, so a burst of
     /// saves costs one run.
     std::chrono::milliseconds debounce{300};
+    /// Longest a change waits for a quiet moment: a page rewritten without pause (a log, a
+    /// generator) still gets the index updated this long after the burst's first change.
+    std::chrono::milliseconds max_wait{2000};
     /// Called after every run, the first (full) one included.
     std::function<void(const IndexReport&)> on_run;
+    /// Called when a run fails (a full disk, an I/O error): watching goes on, and the next
+    /// change runs again. Unset: the failure ends watch_directory with the exception.
+    std::function<void(const Error&)> on_error;
+    /// Called with a one-line warning for each folder that cannot be watched (the system's
+    /// limit of inotify watches, permissions): changes in it are seen only by a later run.
+    std::function<void(const std::string&)> on_warning;
 };
 
 /// Indexes `root`, then keeps the index current as pages are saved, added or deleted (inotify),
-/// until `options.should_stop` returns true. Linux only.
+/// until `options.should_stop` returns true. A root folder that is replaced (moved away and
+/// another put in its place) is watched anew. Linux only.
 LEO_EXPORT void watch_directory(Indexer& indexer, const std::filesystem::path& root,
                                 const IndexOptions& options, const WatchOptions& watch);
 

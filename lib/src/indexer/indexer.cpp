@@ -106,8 +106,12 @@ void Indexer::compact() {
 
 IndexReport Indexer::index_directory(const fs::path& root, const IndexOptions& options) {
     try {
+        if (impl_->needs_reopen) {
+            impl_->reopen();
+        }
         return impl_->index_directory_of(root, options);
     } catch (...) {
+        impl_->needs_reopen = true; // a later run (--watch) starts from the last commit
         detail::rethrow_as_leo(detail::Failure::index, impl_->config.database, "write");
     }
 }

@@ -108,6 +108,15 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
 
     Xapian::WritableDatabase& db() { return writer.db(); }
 
+    // Set when a run fails: the next one reopens the last commit first.
+    bool needs_reopen = false;
+    void reopen() {
+        pending_spelling.clear();
+        writer.reopen();
+        normalisation = writer.opened_normalisation();
+        needs_reopen = false;
+    }
+
     // An index's lengths are normalised against the average pair length of the first pages (by
     // path) of the folder it was created from: every shard of a folder, built alone or together,
     // samples the same pages, so their postings' weights agree with one index of the whole.

@@ -227,6 +227,21 @@ void IndexWriter::publish_fresh_generation() {
         Xapian::WritableDatabase(generation_.string(), Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
 }
 
+void IndexWriter::reopen() {
+    abandon_fresh_generation();
+    try {
+        db_.cancel_transaction(); // what the failed run wrote goes, not into a commit
+    } catch (const Xapian::Error&) {
+        // no transaction, or no database left to cancel it on
+    }
+    try {
+        db_.close();
+    } catch (const Xapian::Error&) {
+        // already closed by glass
+    }
+    open(false);
+}
+
 void IndexWriter::merge_parts(const std::vector<fs::path>& parts) {
     auto discard = [&] {
         std::error_code ec;

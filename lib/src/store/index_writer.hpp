@@ -73,6 +73,11 @@ public:
     /// Compacts the live generation into a new one and moves the writer to it.
     void compact();
 
+    /// After a failed run, which can leave Xapian's handle inside a transaction or closed
+    /// (glass closes a database whose commit failed): drops what was not committed and opens
+    /// the last commit again. The folder lock stays held throughout.
+    void reopen();
+
 private:
     void open(bool wait);
 

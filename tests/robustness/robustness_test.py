@@ -126,6 +126,13 @@ def group_bad_pages(work):
     ask = run(LEO_ASK, "--db", db, "--json", "page fine neighbours")
     check(ask.returncode == 0 and json.loads(ask.stdout)["hits"][0]["id"] == "good.md#1",
           "the good page is searchable")
+    # Pages saved as UTF-16 or UTF-32 with a byte-order mark are read as the text they hold.
+    for word, name in (("albatross", "utf16le-bom.md"), ("cormorant", "utf16be-bom.md"),
+                       ("pelican", "utf32le-bom.md"), ("puffin", "utf32be-bom.md")):
+        ask = run(LEO_ASK, "--db", db, "--json", f"{word} harbour")
+        hits = json.loads(ask.stdout)["hits"] if ask.returncode == 0 else []
+        check(hits and hits[0]["id"] == f"{name}#1" and word in hits[0]["question"]
+              and hits[0]["title"] == "Wide café", f"{name} is read as text: {ask.stdout[:300]!r}")
     # strict: stops at the first bad page, commits nothing
     strict_db = os.path.join(work, "strict")
     s = run(LEO_INDEX, "--db", strict_db, "--strict", pages)

@@ -1018,7 +1018,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         // The walk's stat is no promise: the file may have become a FIFO or grown since.
         auto read = detail::read_page_file(file.absolute, impl.config.max_page_bytes);
         if (read.problem) {
-            page.problem = PageProblem{file.relative, 0, 0, std::move(*read.problem)};
+            page.problem = PageProblem{file.relative, read.line, 0, std::move(*read.problem)};
             return page;
         }
         std::string text = std::move(read.text);

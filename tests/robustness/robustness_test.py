@@ -817,6 +817,31 @@ def group_stubs(work):
           f"--allow-program-shards runs it: {r.returncode} {r.stderr!r}")
 
 
+# --- partial answers ---------------------------------------------------------------------------
+
+def group_partial(work):
+    """A dead shard is named on stderr in every output format with --allow-partial, and by the
+    refusal without it."""
+    pages = os.path.join(work, "pages")
+    os.makedirs(pages)
+    for i in range(6):
+        with open(os.path.join(pages, f"p{i}.md"), "w") as f:
+            f.write(f"## Where is garden {i}?\n\nGarden {i} is behind the house.\n")
+    db = os.path.join(work, "sharded")
+    r = run(LEO_INDEX, "-q", "--shards", "2", "--db", db, pages)
+    check(r.returncode == 0, f"a sharded index builds: {r.stderr!r}")
+    dead = os.path.join(db, "shard-1-of-2")
+    shutil.rmtree(dead)
+    r = run(LEO_ASK, "--db", db, "garden behind house")
+    check(r.returncode == 4 and "shard-1-of-2" in r.stderr and r.stderr.count("\n") == 1,
+          f"the refusal names the dead shard: {r.returncode} {r.stderr!r}")
+    for fmt in ("text", "json", "jsonl", "markdown", "trec"):
+        r = run(LEO_ASK, "--db", db, "--allow-partial", "--format", fmt, "garden behind house")
+        warning = [l for l in r.stderr.splitlines() if "results are partial" in l]
+        check(r.returncode == 0 and len(warning) == 1 and "shard-1-of-2" in warning[0],
+              f"--format {fmt}: one warning naming the shard: {r.returncode} {r.stderr!r}")
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 def group_signals(work):

@@ -1,9 +1,10 @@
 // leo-index: options → Config → Indexer → report. No indexing logic here.
 
+#include "stop_on_signals.hpp"
+
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <fmt/format.h>
 #include <leo/leo.hpp>
@@ -16,10 +17,6 @@
 namespace {
 
 std::atomic<bool> stop_requested{false};
-
-extern "C" void request_stop(int) {
-    stop_requested = true;
-}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -116,8 +113,7 @@ int run(int argc, char** argv) {
         return leo::tool::report_parse_error(app, e);
     }
 
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
+    leo_index::stop_on_signals(stop_requested);
     const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
     auto started = std::chrono::steady_clock::now();
     try {

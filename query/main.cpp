@@ -111,10 +111,6 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         fmt::print("{} {}\n", results.used_correction ? "Showing results for" : "Did you mean:",
                    out.color ? fmt::format(fmt::emphasis::italic, "{}", corrected) : corrected);
     }
-    for (const auto& shard : results.shards_failed) {
-        fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n",
-                   leo::printable_name(shard));
-    }
     if (results.hits.empty()) {
         fmt::print("No answers for '{}'.\n", leo::printable_name(results.query));
         return;
@@ -160,6 +156,11 @@ void print_markdown(const leo::Results& results) {
 }
 
 void print(const leo::Results& results, const std::string& qid, const Output& out, bool explain) {
+    // On stderr in every format: a TREC run or a markdown page must not pass for a whole answer.
+    for (const auto& shard : results.shards_failed) {
+        fmt::print(stderr, "leo-ask: warning: shard '{}' did not answer; results are partial\n",
+                   leo::printable_name(shard));
+    }
     if (out.format == "json") {
         fmt::print("{}\n",
                    leo::results_json(results, {.indent = 2, .explain = explain, .qid = {}}));

@@ -126,6 +126,13 @@ def group_bad_pages(work):
     ask = run(LEO_ASK, "--db", db, "--json", "page fine neighbours")
     check(ask.returncode == 0 and json.loads(ask.stdout)["hits"][0]["id"] == "good.md#1",
           "the good page is searchable")
+    # Pages saved as UTF-16 or UTF-32 with a byte-order mark are read as the text they hold.
+    for word, name in (("albatross", "utf16le-bom.md"), ("cormorant", "utf16be-bom.md"),
+                       ("pelican", "utf32le-bom.md"), ("puffin", "utf32be-bom.md")):
+        ask = run(LEO_ASK, "--db", db, "--json", f"{word} harbour")
+        hits = json.loads(ask.stdout)["hits"] if ask.returncode == 0 else []
+        check(hits and hits[0]["id"] == f"{name}#1" and word in hits[0]["question"]
+              and hits[0]["title"] == "Wide café", f"{name} is read as text: {ask.stdout[:300]!r}")
     # strict: stops at the first bad page, commits nothing
     strict_db = os.path.join(work, "strict")
     s = run(LEO_INDEX, "--db", strict_db, "--strict", pages)
@@ -812,6 +819,31 @@ def group_stubs(work):
           f"--allow-program-shards runs it: {r.returncode} {r.stderr!r}")
 
 
+# --- partial answers ---------------------------------------------------------------------------
+
+def group_partial(work):
+    """A dead shard is named on stderr in every output format with --allow-partial, and by the
+    refusal without it."""
+    pages = os.path.join(work, "pages")
+    os.makedirs(pages)
+    for i in range(6):
+        with open(os.path.join(pages, f"p{i}.md"), "w") as f:
+            f.write(f"## Where is garden {i}?\n\nGarden {i} is behind the house.\n")
+    db = os.path.join(work, "sharded")
+    r = run(LEO_INDEX, "-q", "--shards", "2", "--db", db, pages)
+    check(r.returncode == 0, f"a sharded index builds: {r.stderr!r}")
+    dead = os.path.join(db, "shard-1-of-2")
+    shutil.rmtree(dead)
+    r = run(LEO_ASK, "--db", db, "garden behind house")
+    check(r.returncode == 4 and "shard-1-of-2" in r.stderr and r.stderr.count("\n") == 1,
+          f"the refusal names the dead shard: {r.returncode} {r.stderr!r}")
+    for fmt in ("text", "json", "jsonl", "markdown", "trec"):
+        r = run(LEO_ASK, "--db", db, "--allow-partial", "--format", fmt, "garden behind house")
+        warning = [l for l in r.stderr.splitlines() if "results are partial" in l]
+        check(r.returncode == 0 and len(warning) == 1 and "shard-1-of-2" in warning[0],
+              f"--format {fmt}: one warning naming the shard: {r.returncode} {r.stderr!r}")
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 def group_signals(work):
@@ -832,6 +864,103 @@ def group_signals(work):
     check(code == 0, f"index whole after SIGINT: {derr}")
     r = run(LEO_INDEX, "-q", "--db", db, pages)
     check(r.returncode == 0, "the next run finishes")
+
+
+def wait_for_stderr(proc, text, timeout):
+    """Reads proc's stderr (bytes) until `text` shows; what was read, or None at the timeout."""
+    import select
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([proc.stderr], [], [], left)[0]:
+            return None
+        chunk = os.read(proc.stderr.fileno(), 65536)
+        if not chunk:
+            return None
+        seen += chunk
+    return seen.decode(errors="replace")
+
+
+def ended_within(proc, seconds):
+    """Waits for proc; the seconds it took, or None (and kills it) if it is still running.
+    A hang check with a generous limit: the promise is one second."""
+    start = time.monotonic()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
+    return time.monotonic() - start
+
+
+def group_signal_phases(work):
+    """SIGTERM ends leo-index within a second in phases that do not ask whether to stop, and the
+    folder's lock goes with it; a page swapped for a FIFO or /dev/zero mid-run does no harm."""
+    import fcntl
+    pages = os.path.join(work, "pages")
+    generate(pages, 3000, seed=7)
+    db = os.path.join(work, "db")
+    r = run(LEO_INDEX, "-q", "--db", db, pages)
+    check(r.returncode == 0, f"first build: {r.stderr!r}")
+
+    # Waiting for a lock (--wait): blocked in flock, which restarts after a signal.
+    holder = os.open(db, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    waiting = subprocess.Popen([LEO_INDEX, "--wait", "--db", db, pages],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    said = wait_for_stderr(waiting, "waiting for it to finish", 30)
+    check(said is not None, "leo-index --wait says it waits")
+    waiting.send_signal(signal.SIGTERM)
+    took = ended_within(waiting, 5)
+    err = waiting.stderr.read().decode(errors="replace")
+    check(took is not None, "SIGTERM ends leo-index waiting for a lock (it hung)")
+    check(waiting.returncode == 130 and "interrupted" in err,
+          f"exit 130 and says so: {waiting.returncode} {err!r}")
+    os.close(holder)
+
+    # Pages swapped for a FIFO and a link to /dev/zero after the walk: reported, never read.
+    def swap_after_walk(proc):
+        time.sleep(0.3)
+        os.remove(os.path.join(pages, "p02999.md"))
+        os.mkfifo(os.path.join(pages, "p02999.md"))
+        os.remove(os.path.join(pages, "p02998.md"))
+        os.symlink("/dev/zero", os.path.join(pages, "p02998.md"))
+
+    for p in range(3000):
+        generate_one(os.path.join(pages, f"p{p:05d}.md"), random.Random(p), "two")
+    proc = subprocess.Popen([LEO_INDEX, "--db", db, "--batch-size", "200", pages],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    swap_after_walk(proc)
+    took = ended_within(proc, 120)
+    err = proc.stderr.read().decode(errors="replace")
+    check(took is not None, "neither the FIFO nor /dev/zero blocks leo-index")
+    if "p02999.md" in err:  # else the walk saw them and left them out, which is fine too
+        check("p02999.md: not a regular file" in err and "p02998.md: not a regular file" in err,
+              f"both reported: {err!r}")
+        check(proc.returncode == 1, f"exit 1: {proc.returncode}")
+    else:
+        print("note: the swap came before the walk")
+
+    # SIGTERM mid-run: ends within the second; the lock goes with it.
+    os.remove(os.path.join(pages, "p02999.md"))  # opening a FIFO to write it would wait here
+    os.remove(os.path.join(pages, "p02998.md"))
+    for p in range(3000):
+        generate_one(os.path.join(pages, f"p{p:05d}.md"), random.Random(p), "three")
+    proc = subprocess.Popen([LEO_INDEX, "--db", db, "--batch-size", "200", pages],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.8)
+    proc.send_signal(signal.SIGTERM)
+    took = ended_within(proc, 5)
+    err = proc.stderr.read().decode(errors="replace")
+    check(took is not None, f"SIGTERM mid-run ends leo-index (it hung): {err[-300:]!r}")
+    check(proc.returncode in (0, 130), f"mid-run SIGTERM: exit {proc.returncode}: {err[-300:]!r}")
+    again = run(LEO_INDEX, "--db", db, pages)
+    check(again.returncode == 0 and "locked" not in again.stderr,
+          f"the next run gets the lock: {again.stderr!r}")
+    code, _, derr = dump(db)
+    check(code == 0, f"index whole after SIGTERM: {derr}")
 
 
 def main():

@@ -22,7 +22,7 @@ PreparedPage PagePreparer::operator()(DocumentBuilder& builder, const Candidate&
     // The walk's stat is no promise: the file may have become a FIFO or grown since.
     auto read = read_page_file(file.absolute, config.max_page_bytes);
     if (read.problem) {
-        page.problem = PageProblem{file.relative, 0, 0, std::move(*read.problem)};
+        page.problem = PageProblem{file.relative, read.line, 0, std::move(*read.problem)};
         return page;
     }
     std::string text = std::move(read.text);

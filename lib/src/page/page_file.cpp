@@ -1,5 +1,7 @@
 #include "page/page_file.hpp"
 
+#include "page/page_encoding.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -108,6 +110,12 @@ PageFile read_page_file(const std::filesystem::path& path, std::size_t max_bytes
         page.problem = fmt::format(
             "page grew past the limit of {:.1f} MB while being read (max_page_mb in leo.toml)",
             static_cast<double>(max_bytes) / (1 << 20));
+        return page;
+    }
+    if (auto problem = decode_wide_page(page.text)) {
+        page.text.clear();
+        page.line = problem->line;
+        page.problem = std::move(problem->reason);
     }
     return page;
 }
@@ -118,9 +126,11 @@ std::string read_page_start(const std::filesystem::path& path, std::size_t bytes
     auto problem = open_regular(path, raw, info);
     Fd fd(raw);
     std::string text;
-    if (problem || read_up_to(fd.get(), bytes, text)) {
+    // Room for `bytes` characters of UTF-32 after its byte-order mark.
+    if (problem || read_up_to(fd.get(), bytes * 4 + 4, text) || decode_wide_page(text, true)) {
         return {};
     }
+    text.resize(std::min(text.size(), bytes));
     return text;
 }
 

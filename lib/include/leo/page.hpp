@@ -57,6 +57,9 @@ struct LEO_EXPORT Page {
     /// The `[permalinks]` pattern of the page's section (`/:year/:slug/`), if any.
     std::string permalink;
     bool ugly_url = false; ///< `uglyURLs`: `/a/b.html` rather than `/a/b/`
+    /// The language whose stemmer analyses the page: a Hugo site's page language (its folder,
+    /// `.fr` suffix or the site's default); empty, the index's own language.
+    std::string analysis_language;
 
     /// The page's URL without anchor: front matter `url`, else `slug`, else the path.
     [[nodiscard]] std::string url() const;

@@ -5,6 +5,7 @@
 #include "format/index_format.hpp"
 #include "format/schema.hpp"
 #include "format/term_positions.hpp"
+#include "search/page_stemmers.hpp"
 #include "search/phrase_check.hpp"
 #include "search/query_form.hpp"
 #include "search/snippet.hpp"
@@ -381,6 +382,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                                     [&](const detail::Word& w) { return stopper(w.folded); });
         std::vector<WeightedTerm> out;
         std::vector<std::string> seen;
+        const auto stemmers = detail::page_stemmers(db);
         bool changed = false;
         std::string rewritten;
         for (const auto& word : words) {
@@ -391,7 +393,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             }
             std::string term = analyzer.term(folded);
             if (leo_mode && config.ranking.spelling && has_lexicon && db.get_termfreq(term) == 0 &&
-                lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term)) {
+                lexicon_db.synonyms_begin(term) == lexicon_db.synonyms_end(term) &&
+                !detail::held_by_page_stem(db, analyzer, folded, stemmers)) {
                 const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
                 if (auto suggestion = speller->correction(typed, folded, lexicon_db)) {
                     rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
@@ -412,6 +415,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
             seen.push_back(term);
             WeightedTerm wt;
             wt.forms.push_back(term);
+            detail::add_page_stems(analyzer, folded, stemmers, wt.forms);
             if (leo_mode && config.ranking.synonyms && has_lexicon) {
                 for (auto syn = lexicon_db.synonyms_begin(term);
                      syn != lexicon_db.synonyms_end(term); ++syn) {

@@ -56,6 +56,18 @@ COMMON = {
     # Hugo 0.111 reads `_build` only (`build` came later; leo reads both).
     "hidden/never.md": f"---\ntitle: Never\n_build:\n  render: never\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
     "hidden/headless/index.md": f"---\ntitle: Headless\nheadless: true\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    # Sections decide for their pages (hugo 0.111): a cascaded `_build` hides the section and all
+    # below it unless a page sets its own; a draft or future section takes its pages with it,
+    # even one that says `draft: false`; a section's own `_build` (not cascaded) hides only itself.
+    "never/_index.md": f"---\ntitle: Never\ncascade:\n  _build:\n    render: never\n---\n{HIDDEN} {WORD}\n",
+    "never/deep/p.md": f"---\ntitle: P\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "never/shown.md": f"---\ntitle: Shown\n_build:\n  render: always\n---\n## Q?\n\n{WORD} shown.\n",
+    "drafts/_index.md": f"+++\ntitle = \"Drafts\"\n[cascade]\ndraft = true\n+++\n{HIDDEN} {WORD}\n",
+    "drafts/p.md": f"---\ntitle: P\ndraft: false\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "later/_index.md": f"---\ntitle: Later\ndate: 2999-01-01\n---\n{HIDDEN} {WORD}\n",
+    "later/p.md": f"---\ntitle: P\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "unrendered/_index.md": f"---\ntitle: Unrendered\n_build:\n  render: never\n---\n{HIDDEN} {WORD}\n",
+    "unrendered/p.md": f"---\ntitle: P\n---\n## Q?\n\n{WORD} rendered.\n",
 }
 
 SITES = {

@@ -1009,6 +1009,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
+    detail::Sections sections(root, now, impl.config.index_drafts, impl.config.max_page_bytes);
     // Spelling counts go with the page to the writer thread, or, where one thread prepares and
     // writes (the parallel first build), stay in its builder until that thread writes them.
     auto prepare = [&](detail::DocumentBuilder& builder, const Candidate& file,
@@ -1031,7 +1032,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
         }
         try {
             auto parsed = parse_page(text, file.relative, impl.config.parse);
-            if (!detail::is_published(parsed.front_matter, now, impl.config.index_drafts)) {
+            if (!sections.is_published(parsed.front_matter, file.relative)) {
                 page.skipped = true;
                 return page;
             }

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <ctime>
-#include <leo/exit_codes.hpp>
+#include <leo_tool/exit_codes.hpp>
 #include <pthread.h>
 #include <thread>
 #include <unistd.h>

@@ -56,6 +56,18 @@ COMMON = {
     # Hugo 0.111 reads `_build` only (`build` came later; leo reads both).
     "hidden/never.md": f"---\ntitle: Never\n_build:\n  render: never\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
     "hidden/headless/index.md": f"---\ntitle: Headless\nheadless: true\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    # Sections decide for their pages (hugo 0.111): a cascaded `_build` hides the section and all
+    # below it unless a page sets its own; a draft or future section takes its pages with it,
+    # even one that says `draft: false`; a section's own `_build` (not cascaded) hides only itself.
+    "never/_index.md": f"---\ntitle: Never\ncascade:\n  _build:\n    render: never\n---\n{HIDDEN} {WORD}\n",
+    "never/deep/p.md": f"---\ntitle: P\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "never/shown.md": f"---\ntitle: Shown\n_build:\n  render: always\n---\n## Q?\n\n{WORD} shown.\n",
+    "drafts/_index.md": f"+++\ntitle = \"Drafts\"\n[cascade]\ndraft = true\n+++\n{HIDDEN} {WORD}\n",
+    "drafts/p.md": f"---\ntitle: P\ndraft: false\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "later/_index.md": f"---\ntitle: Later\ndate: 2999-01-01\n---\n{HIDDEN} {WORD}\n",
+    "later/p.md": f"---\ntitle: P\n---\n## Q?\n\n{HIDDEN} {WORD}\n",
+    "unrendered/_index.md": f"---\ntitle: Unrendered\n_build:\n  render: never\n---\n{HIDDEN} {WORD}\n",
+    "unrendered/p.md": f"---\ntitle: P\n---\n## Q?\n\n{WORD} rendered.\n",
 }
 
 SITES = {
@@ -81,6 +93,28 @@ SITES = {
                '[languages.de]\ncontentDir = "content/de"\nweight = 2\n',
                {**{"en/" + k: v for k, v in COMMON.items()},
                 "de/fragen.md": f"---\ntitle: Fragen\n---\n## Wie geht das?\n\n{WORD} Antwort.\n"}),
+    # An English site with German and Swedish translations: each page is stemmed in its own
+    # language, and a query is looked for under every language's stems. The German and Swedish
+    # words below match their inflections only through their own stemmer (English leaves
+    # `wohnungen` and `fragorna` whole).
+    "stemmed": ('baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+                '[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n[languages.sv]\nweight = 3\n',
+                dict(COMMON, **{"homes.md": f"---\ntitle: Homes\n---\n## Which homes are running?\n\n{WORD} houses.\n",
+                 "homes.de.md": f"---\ntitle: Heim\n---\n## Gibt es Wohnungen?\n\n{WORD} Häuser.\n",
+                 "homes.sv.md": f"---\ntitle: Hem\n---\n## Frågorna om hem\n\n{WORD} svar.\n",
+                 "other.sv.md": f"---\ntitle: Annat\n---\n## Annat\n\n{WORD} Wohnung.\n"})),
+}
+
+# Site → (query, page id that must be among its hits, page ids that must not be).
+STEM_QUERIES = {
+    "stemmed": [("Wohnung", "homes.de.md", []),          # indexed with German stems
+                ("Wohnungen", "homes.de.md", []),        # the query stemmed as German too
+                ("Haus", "homes.de.md", []),
+                ("Häusern", "homes.de.md", []),          # German stems on both sides
+                ("frågor", "homes.sv.md", []),           # Swedish, both ways
+                ("runs", "homes.md", []),                # English pages by English stems
+                ("houses", "homes.md", ["homes.de.md"]),
+                ("Wohnung", "other.sv.md", [])],         # a German word in a Swedish page, as written
 }
 
 
@@ -169,6 +203,12 @@ def main():
                     if WORD in text:
                         check(os.path.normpath(path) in found_files,
                               f"{os.path.relpath(path, public)} has text but no pair")
+        for query, wanted, unwanted in STEM_QUERIES.get(SITE, []):
+            found = subprocess.run([LEO_ASK, "--db", db, "--json", query], capture_output=True, text=True)
+            pages = [h["id"].split("#")[0] for h in json.loads(found.stdout)["hits"]] if found.returncode == 0 else []
+            check(wanted in pages, f"{query!r} does not find {wanted} (found {pages})")
+            for page in unwanted:
+                check(page not in pages, f"{query!r} finds {page} (found {pages})")
         hidden = subprocess.run([LEO_ASK, "--db", db, "--json", HIDDEN], capture_output=True, text=True)
         check(hidden.returncode == 1, f"an unpublished page was indexed: {hidden.stdout[:400]}")
     print(f"{SITE}: {len(hits)} pairs checked, {len(failures)} failures")

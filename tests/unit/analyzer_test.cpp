@@ -62,6 +62,22 @@ TEST_CASE("terms are stems, numbers stay as they are", "[analyzer]") {
     CHECK(none.term("leopards") == "leopards");
 }
 
+TEST_CASE("a page of another language is stemmed by its own stemmer", "[analyzer]") {
+    Analyzer a("en");
+    CHECK(a.page_stemmer("de") == "german");
+    CHECK(a.page_stemmer("sv-SE") == "swedish");
+    // Analysed as the index is: its own language, none, or one Xapian cannot stem.
+    CHECK(a.page_stemmer("en-gb").empty());
+    CHECK(a.page_stemmer("").empty());
+    CHECK(a.page_stemmer("ja").empty());
+    CHECK(Analyzer("none").page_stemmer("de").empty());
+    CHECK(a.term("wohnungen") == "wohnungen");
+    CHECK(a.term("wohnungen", "german") == "wohnung");
+    CHECK(a.term("fragorna", "swedish") == "frag");
+    CHECK(a.term("running", "") == "run");
+    CHECK(a.term("2020", "german") == "2020");
+}
+
 TEST_CASE("query folding keeps the syntax and folds the words", "[analyzer]") {
     Analyzer a("en");
     std::vector<std::string> prefixes{"tag", "title"};

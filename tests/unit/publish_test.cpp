@@ -1,5 +1,6 @@
 #include "page/front_matter.hpp"
 #include "page/publish.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 #include <leo/page.hpp>
@@ -60,4 +61,29 @@ TEST_CASE("empty YAML values are absent, as Hugo reads them", "[publish][front-m
     REQUIRE(page.pairs.size() == 1);
     CHECK(page.pairs[0].question == "empty");
     CHECK(parse_page("+++\ndate = \"\"\n+++\n", "t.md").front_matter.date.empty());
+}
+
+TEST_CASE("sections decide for the pages below them, cascade included", "[publish]") {
+    leo::test::TempDir dir;
+    auto fm_of = [](std::string_view text) { return parse_page(text, "x.md").front_matter; };
+    leo::test::write_file(dir / "never" / "_index.md",
+                          "---\ncascade:\n  - _build:\n      render: never\n---\n");
+    leo::test::write_file(dir / "drafts" / "_index.md", "+++\n[cascade]\ndraft = true\n+++\n");
+    leo::test::write_file(dir / "later" / "_index.md", "---\ndate: 2999-01-01\n---\n");
+    leo::test::write_file(dir / "own" / "_index.md", "---\n_build:\n  render: never\n---\n");
+    leo::test::write_file(dir / "aimed" / "_index.md",
+                          "---\ncascade:\n  draft: true\n  _target:\n    path: /x\n---\n");
+    leo::detail::Sections sections(dir.path(), now, false, 1 << 20);
+    const auto plain = fm_of("plain\n");
+    CHECK_FALSE(sections.is_published(plain, "never/deep/p.md"));
+    // A section's cascade applies to the section itself too.
+    CHECK_FALSE(sections.is_published(
+        fm_of("---\ncascade:\n  - _build:\n      render: never\n---\n"), "never/_index.md"));
+    CHECK(sections.is_published(fm_of("---\n_build:\n  render: always\n---\n"), "never/p.md"));
+    CHECK_FALSE(sections.is_published(fm_of("---\ndraft: false\n---\n"), "drafts/p.md"));
+    CHECK_FALSE(sections.is_published(plain, "later/p.md"));
+    CHECK(sections.is_published(plain, "own/p.md"));   // not cascaded: only the section is hidden
+    CHECK(sections.is_published(plain, "aimed/p.md")); // a targeted cascade is not followed
+    CHECK(sections.is_published(plain, "elsewhere/p.md"));
+    CHECK(leo::detail::Sections(dir.path(), now, true, 1 << 20).is_published(plain, "drafts/p.md"));
 }

@@ -468,6 +468,33 @@ TEST_CASE("lang: filters whatever the case the page or the query writes it in", 
     }
 }
 
+TEST_CASE("a page of a site's other language is found through its own stems", "[searcher]") {
+    TempDir dir;
+    write_file(dir / "pages" / "homes.md", "## Which homes are running?\n\nHouses and flats.\n");
+    write_file(dir / "pages" / "homes.de.md",
+               "## Gibt es Wohnungen?\n\nJa, und Häuser mit Gärten.\n");
+    auto config = leo::test::config_in(dir);
+    config.parse.languages = {{"en", "", ""}, {"de", "", "/de"}};
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    leo::Searcher searcher(config);
+    // English stems miss all of these (`wohnungen`, `hauser`, `garten` stay whole), on the
+    // page or in the query (`hausern`).
+    for (const char* text : {"Wohnung", "Wohnungen", "Haus", "Häusern", "Garten"}) {
+        leo::Query query;
+        query.text = text;
+        auto results = searcher.search(query);
+        INFO(text);
+        REQUIRE(results.hits.size() == 1);
+        CHECK(results.hits.front().path == "homes.de.md");
+        CHECK_FALSE(results.corrected_query); // a German stem is no typo
+    }
+    leo::Query english;
+    english.text = "run";
+    auto results = searcher.search(english);
+    REQUIRE(results.hits.size() == 1);
+    CHECK(results.hits.front().path == "homes.md");
+}
+
 TEST_CASE("opening a missing index says how to build it", "[searcher]") {
     TempDir dir;
     auto config = leo::test::config_in(dir);

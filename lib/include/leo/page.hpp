@@ -28,6 +28,11 @@ struct FrontMatter {
     std::string expiry_date;   ///< `expiryDate` (`unpublishdate`); ISO 8601
     bool headless = false;     ///< `headless = true`: a bundle Hugo renders no page for
     bool render_never = false; ///< `build.render` (or `_build.render`) is `never` or false
+    bool render_given = false; ///< the page sets `build.render` itself (cascade does not apply)
+    /// `cascade` (entries without a target): what the page pushes down to itself and the pages
+    /// below it, of the fields that decide publishing.
+    bool cascade_draft = false;
+    std::optional<bool> cascade_render_never;
 };
 
 /// One question and the answer below it.
@@ -57,6 +62,9 @@ struct LEO_EXPORT Page {
     /// The `[permalinks]` pattern of the page's section (`/:year/:slug/`), if any.
     std::string permalink;
     bool ugly_url = false; ///< `uglyURLs`: `/a/b.html` rather than `/a/b/`
+    /// The language whose stemmer analyses the page: a Hugo site's page language (its folder,
+    /// `.fr` suffix or the site's default); empty, the index's own language.
+    std::string analysis_language;
 
     /// The page's URL without anchor: front matter `url`, else `slug`, else the path.
     [[nodiscard]] std::string url() const;

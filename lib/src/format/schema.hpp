@@ -24,6 +24,9 @@ inline constexpr std::string_view tag_prefix = "K";              ///< tags (bool
 inline constexpr std::string_view category_prefix = "XC";        ///< categories (boolean)
 inline constexpr std::string_view language_prefix = "XL";        ///< page language (boolean)
 inline constexpr std::string_view empty_answer_term = "XEempty"; ///< never returned as an answer
+/// The Snowball stemmer of a page stemmed in another language than the index's (boolean,
+/// `XSswedish`): queries are stemmed by each of them too.
+inline constexpr std::string_view stemmer_prefix = "XS";
 
 // Value slots.
 /// The pair's record (document_store.hpp): its RankRecord, all the second stage reads of a

@@ -15,13 +15,21 @@ DocumentBuilder::DocumentBuilder(Analyzer analyzer, const IntentLexicon& lexicon
                                  bm25::Normalisation normalisation)
     : analyzer_(std::move(analyzer)), lexicon_(lexicon), normalisation_(normalisation) {}
 
-DocumentBuilder::Slot& DocumentBuilder::slot_for(std::string_view folded, std::uint64_t hash) {
+std::uint64_t DocumentBuilder::word_hash(std::string_view folded, std::uint32_t stemmer) {
+    return std::hash<std::string_view>{}(folded) ^ (stemmer * 0x9E3779B97F4A7C15ull);
+}
+
+DocumentBuilder::Slot& DocumentBuilder::slot_for(std::string_view folded, std::uint32_t stemmer,
+                                                 std::uint64_t hash) {
     const std::size_t mask = slots_.size() - 1;
     const auto check = static_cast<std::uint32_t>(hash >> 32);
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         auto& slot = slots_[i];
-        if (slot.word_plus_one == 0 ||
-            (slot.check == check && words_[slot.word_plus_one - 1].folded == folded)) {
+        if (slot.word_plus_one == 0) {
+            return slot;
+        }
+        const auto& word = words_[slot.word_plus_one - 1];
+        if (slot.check == check && word.stemmer == stemmer && word.folded == folded) {
             return slot;
         }
     }
@@ -32,8 +40,8 @@ void DocumentBuilder::grow_slots() {
     old.swap(slots_);
     for (const auto& slot : old) {
         if (slot.word_plus_one != 0) {
-            const auto hash = std::hash<std::string_view>{}(words_[slot.word_plus_one - 1].folded);
-            slot_for(words_[slot.word_plus_one - 1].folded, hash) = slot;
+            const auto& word = words_[slot.word_plus_one - 1];
+            slot_for(word.folded, word.stemmer, word_hash(word.folded, word.stemmer)) = slot;
         }
     }
 }
@@ -42,15 +50,15 @@ DocumentBuilder::WordId DocumentBuilder::intern(const std::string& folded) {
     if (2 * (words_.size() + 1) > slots_.size()) {
         grow_slots(); // at most half full, so probes stay short
     }
-    const auto hash = std::hash<std::string_view>{}(folded);
-    auto& slot = slot_for(folded, hash);
+    const auto hash = word_hash(folded, stemmer_);
+    auto& slot = slot_for(folded, stemmer_, hash);
     if (slot.word_plus_one == 0) {
-        const auto& text = analyzer_.term(folded);
+        const auto& text = analyzer_.term(folded, stemmers_[stemmer_]);
         auto [term, new_term] = term_ids_.try_emplace(text, static_cast<TermId>(terms_.size()));
         if (new_term) {
             terms_.push_back({text, term_hash_byte(text), 0});
         }
-        words_.push_back({folded, term->second, 0});
+        words_.push_back({folded, term->second, 0, stemmer_});
         slot = {static_cast<std::uint32_t>(hash >> 32), static_cast<WordId>(words_.size())};
     }
     return slot.word_plus_one - 1;
@@ -93,6 +101,15 @@ void DocumentBuilder::write_field(Xapian::Document& doc, std::string_view prefix
     }
 }
 
+void DocumentBuilder::use_stemmer_of(const Page& page) {
+    auto stemmer = analyzer_.page_stemmer(page.analysis_language);
+    auto known = std::find(stemmers_.begin(), stemmers_.end(), stemmer);
+    stemmer_ = static_cast<std::uint32_t>(known - stemmers_.begin());
+    if (known == stemmers_.end()) {
+        stemmers_.push_back(std::move(stemmer));
+    }
+}
+
 std::size_t DocumentBuilder::text_length(const QaPair& pair) {
     std::size_t words = 0;
     for (const auto* text : {&pair.question, &pair.answer}) {
@@ -120,6 +137,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         terms_.clear();
         term_ids_.clear();
     }
+    use_stemmer_of(page);
     std::vector<PairDocument> out;
     out.reserve(page.pairs.size());
     const auto relative = page.path.generic_string();
@@ -158,6 +176,9 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
             auto folded = analyzer_.fold_phrase(category);
             std::replace(folded.begin(), folded.end(), ' ', '-');
             doc.add_boolean_term(schema::bounded_term(schema::category_prefix, folded));
+        }
+        if (stemmer_ != 0) {
+            doc.add_boolean_term(schema::bounded_term(schema::stemmer_prefix, stemmers_[stemmer_]));
         }
         if (!fm.language.empty()) {
             // Folded like tags, as `lang:` in a query is folded with the rest of it.

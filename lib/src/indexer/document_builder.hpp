@@ -63,7 +63,8 @@ private:
     struct Word {
         std::string folded;
         TermId term = 0;
-        unsigned spelling = 0; // occurrences not yet drained
+        unsigned spelling = 0;     // occurrences not yet drained
+        std::uint32_t stemmer = 0; // stemmers_ index: a word is one word per language
     };
     using WordId = std::uint32_t;
 
@@ -85,7 +86,11 @@ private:
         std::uint32_t check = 0;
         WordId word_plus_one = 0;
     };
-    [[nodiscard]] Slot& slot_for(std::string_view folded, std::uint64_t hash);
+    [[nodiscard]] Slot& slot_for(std::string_view folded, std::uint32_t stemmer,
+                                 std::uint64_t hash);
+    [[nodiscard]] static std::uint64_t word_hash(std::string_view folded, std::uint32_t stemmer);
+    // Makes the stemmer of `page`'s language the one its words are analysed with.
+    void use_stemmer_of(const Page& page);
     void grow_slots();
 
     Analyzer analyzer_;
@@ -96,6 +101,9 @@ private:
     std::unordered_map<std::string, TermId> term_ids_;
     std::vector<Term> terms_;
     std::vector<WordId> counted_; // words with spelling counts to drain
+    // The stemmers pages were analysed with: "" (the index's) first, then other languages'.
+    std::vector<std::string> stemmers_{""};
+    std::uint32_t stemmer_ = 0; // the page being built's
     std::string scratch_;
 };
 

@@ -138,6 +138,7 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     }
     // 1. Walk: one stat per file; unchanged files are never opened.
     detail::Walk walk;
+    walk.root = root;
     walk.known = read_file_states();
     detail::walk_folder(config, root, options, !normalisation || options.reweight, report, walk);
     // --strict promises nothing is committed once a page is bad, and the walk itself finds some

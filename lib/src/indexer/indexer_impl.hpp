@@ -8,6 +8,7 @@
 #include "format/schema.hpp"
 #include "indexer/document_builder.hpp"
 #include "page/page_file.hpp"
+#include "page/publish.hpp"
 #include "store/index_writer.hpp"
 
 #include <algorithm>
@@ -55,6 +56,7 @@ struct PreparedPage {
 
 /// What the walk found.
 struct Walk {
+    fs::path root;                          ///< the folder walked
     std::map<std::string, FileState> known; ///< the index's file states, by relative path
     std::vector<Candidate> changed;         ///< in file order once sorted
     std::set<std::string> seen;             ///< pages of this folder (and shard) that exist
@@ -76,7 +78,8 @@ void report_problem(IndexReport& report, const IndexOptions& options, const Page
 struct PagePreparer {
     const Config& config;
     const std::map<std::string, FileState>& known;
-    std::int64_t now; ///< Hugo decides future and expired pages by the time of the build
+    /// Hugo's publish rules: the page's own dates and draft flag, and its sections' cascade.
+    Sections& sections;
     /// `builder_counts_spelling`: the builder keeps the spelling counts (the parallel build)
     /// instead of the page carrying them to the writer thread.
     [[nodiscard]] PreparedPage operator()(DocumentBuilder& builder, const Candidate& file,

@@ -35,7 +35,7 @@ PreparedPage PagePreparer::operator()(DocumentBuilder& builder, const Candidate&
     }
     try {
         auto parsed = parse_page(text, file.relative, config.parse);
-        if (!is_published(parsed.front_matter, now, config.index_drafts)) {
+        if (!sections.is_published(parsed.front_matter, file.relative)) {
             page.skipped = true;
             return page;
         }
@@ -148,7 +148,8 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                                  .count();
     // Spelling counts go with the page to the writer thread, or, where one thread prepares and
     // writes (the parallel first build), stay in its builder until that thread writes them.
-    const detail::PagePreparer prepare{config, walk.known, now};
+    detail::Sections sections(walk.root, now, config.index_drafts, config.max_page_bytes);
+    const detail::PagePreparer prepare{config, walk.known, sections};
     // A first build of many pages: one writer per core, each into a database of its own, then
     // Xapian's compaction merges them into a compact index. A single writer thread is the
     // limit otherwise (profiled: two thirds of a build's instructions are in Xapian's writer).

@@ -97,6 +97,19 @@ std::string toml_date_string(const toml::node& node) {
     return {};
 }
 
+// `build.render` (or `_build.render`): whether it is `never` (or false), if the table says.
+std::optional<bool> toml_render_never(const toml::table& table) {
+    for (auto key : {"build", "_build"}) {
+        if (auto* build = table.get_as<toml::table>(key)) {
+            if (auto* render = build->get("render")) {
+                return render->value<std::string>() == std::optional<std::string>("never") ||
+                       render->value<bool>() == std::optional<bool>(false);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 FrontMatter from_toml(std::string_view text, std::size_t first_line,
                       const std::filesystem::path& path) {
     toml::table table;
@@ -170,12 +183,28 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
         }
     };
     read_fields(fm, text_field, list_field, date_field, bool_field);
-    for (auto key : {"build", "_build"}) {
-        if (auto* build = table.get_as<toml::table>(key)) {
-            if (auto* render = build->get("render")) {
-                fm.render_never =
-                    render->value<std::string>() == std::optional<std::string>("never") ||
-                    render->value<bool>() == std::optional<bool>(false);
+    if (auto never = toml_render_never(table)) {
+        fm.render_never = *never;
+        fm.render_given = true;
+    }
+    // `[cascade]`, or `[[cascade]]` entries; one with a `_target` is left out (not followed).
+    auto cascade = [&](const toml::table& entry) {
+        if (entry.contains("_target") || entry.contains("target")) {
+            return;
+        }
+        if (auto* draft = entry.get("draft"); draft && draft->value<bool>()) {
+            fm.cascade_draft = *draft->value<bool>();
+        }
+        if (auto never = toml_render_never(entry)) {
+            fm.cascade_render_never = never;
+        }
+    };
+    if (auto* single = table.get_as<toml::table>("cascade")) {
+        cascade(*single);
+    } else if (auto* list = table.get_as<toml::array>("cascade")) {
+        for (const auto& entry : *list) {
+            if (const auto* t = entry.as_table()) {
+                cascade(*t);
             }
         }
     }
@@ -183,6 +212,18 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
 }
 
 // --- YAML ---------------------------------------------------------------------------------
+
+std::optional<bool> yaml_render_never(const YAML::Node& map) {
+    for (auto key : {"build", "_build"}) {
+        if (auto build = map[key]; build && build.IsMap()) {
+            if (auto render = build["render"]; render && render.IsScalar()) {
+                auto value = render.as<std::string>();
+                return value == "never" || value == "false";
+            }
+        }
+    }
+    return std::nullopt;
+}
 
 FrontMatter from_yaml(std::string_view text, std::size_t first_line,
                       const std::filesystem::path& path) {
@@ -265,13 +306,27 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
         }
     };
     read_fields(fm, text_field, list_field, date_field, bool_field);
-    for (auto key : {"build", "_build"}) {
-        if (auto build = root[key]; build && build.IsMap()) {
-            if (auto render = build["render"]; render && render.IsScalar()) {
-                auto value = render.as<std::string>();
-                fm.render_never = value == "never" || value == "false";
-            }
+    if (auto never = yaml_render_never(root)) {
+        fm.render_never = *never;
+        fm.render_given = true;
+    }
+    auto cascade = [&](const YAML::Node& entry) {
+        if (!entry.IsMap() || entry["_target"] || entry["target"]) {
+            return;
         }
+        if (auto draft = entry["draft"]; draft && draft.IsScalar()) {
+            fm.cascade_draft = draft.as<std::string>() == "true";
+        }
+        if (auto never = yaml_render_never(entry)) {
+            fm.cascade_render_never = never;
+        }
+    };
+    if (auto list = root["cascade"]; list && list.IsSequence()) {
+        for (const auto& entry : list) {
+            cascade(entry);
+        }
+    } else if (list) {
+        cascade(list);
     }
     return fm;
 }

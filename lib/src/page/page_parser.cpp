@@ -237,6 +237,7 @@ void place_in_site(Page& page, const ParseOptions& options) {
     }
     if (language != nullptr) {
         page.url_prefix += language->url_prefix;
+        page.analysis_language = language->code;
         if (page.front_matter.language.empty()) {
             page.front_matter.language = language->code;
         }

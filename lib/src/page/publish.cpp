@@ -1,7 +1,11 @@
 #include "page/publish.hpp"
 
+#include "page/front_matter.hpp"
+#include "page/page_file.hpp"
+
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace leo::detail {
 namespace {
@@ -60,6 +64,78 @@ bool is_published(const FrontMatter& fm, std::int64_t now, bool drafts) {
         return false;
     }
     return true;
+}
+
+const std::optional<FrontMatter>& Sections::section(const std::filesystem::path& folder,
+                                                    const std::string& suffix) {
+    const std::lock_guard lock(mutex_);
+    auto key = folder.generic_string() + "\n" + suffix;
+    auto found = sections_.find(key);
+    if (found != sections_.end()) {
+        return found->second;
+    }
+    std::optional<FrontMatter> fm;
+    for (const char* extension : {".md", ".markdown"}) {
+        auto relative = folder / ("_index" + suffix + extension);
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(root_ / relative, ec)) {
+            continue;
+        }
+        auto read = read_page_file(root_ / relative, max_bytes_);
+        try {
+            if (!read.problem) {
+                fm = parse_front_matter(split_front_matter(read.text, relative), relative);
+            }
+        } catch (const std::exception&) {
+            // The section page reports its own error when it is indexed; its pages stand.
+        }
+        break;
+    }
+    return sections_.emplace(key, std::move(fm)).first->second;
+}
+
+bool Sections::is_published(const FrontMatter& page, const std::filesystem::path& relative) {
+    // The folders above the page, the outermost first: `a/b/p.md` → ``, `a`, `a/b`; a section
+    // page `a/_index.md` is the section `a` itself, below ``.
+    const auto name = relative.filename().string();
+    const bool is_section = name.rfind("_index.", 0) == 0;
+    // `.fr` of `p.fr.md` when it names the page's language, not the `.2` of `v1.2.md`.
+    auto suffix = relative.stem().extension().string();
+    if (suffix.size() < 2 || suffix.substr(1) != page.language) {
+        suffix.clear();
+    }
+    std::vector<std::filesystem::path> folders{{}};
+    for (const auto& part : relative.parent_path()) {
+        folders.push_back(folders.back() / part);
+    }
+    if (is_section) {
+        folders.pop_back();
+    }
+    FrontMatter fm = page;
+    std::optional<bool> render_never = page.cascade_render_never;
+    bool draft = page.draft || page.cascade_draft;
+    for (auto folder = folders.rbegin(); folder != folders.rend(); ++folder) {
+        const auto& above = section(*folder, suffix);
+        if (!above) {
+            continue;
+        }
+        FrontMatter section_fm = *above;
+        section_fm.draft = section_fm.draft || section_fm.cascade_draft;
+        section_fm.headless = false; // a headless section still has pages
+        section_fm.render_never = false;
+        if (!folder->empty() && !detail::is_published(section_fm, now_, drafts_)) {
+            return false;
+        }
+        draft = draft || above->cascade_draft;
+        if (!render_never) {
+            render_never = above->cascade_render_never;
+        }
+    }
+    fm.draft = draft;
+    if (!page.render_given && render_never) {
+        fm.render_never = *render_never;
+    }
+    return detail::is_published(fm, now_, drafts_);
 }
 
 } // namespace leo::detail

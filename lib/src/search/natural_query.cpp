@@ -1,3 +1,4 @@
+#include "search/page_stemmers.hpp"
 #include "search/query_form.hpp"
 #include "search/query_plan.hpp"
 
@@ -67,6 +68,7 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
         std::all_of(words.begin(), words.end(), [&](const Word& w) { return stopper_(w.folded); });
     std::vector<WeightedTerm> out;
     std::vector<std::string> seen;
+    const auto stemmers = page_stemmers(reader_.db);
     bool changed = false;
     std::string rewritten;
     for (const auto& word : words) {
@@ -78,7 +80,8 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
         std::string term = analyzer_.term(folded);
         if (leo_mode && config_.ranking.spelling && reader_.has_lexicon &&
             reader_.db.get_termfreq(term) == 0 &&
-            reader_.lexicon_db.synonyms_begin(term) == reader_.lexicon_db.synonyms_end(term)) {
+            reader_.lexicon_db.synonyms_begin(term) == reader_.lexicon_db.synonyms_end(term) &&
+            !held_by_page_stem(reader_.db, analyzer_, folded, stemmers)) {
             const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
             if (auto suggestion = speller_.correction(typed, folded, reader_.lexicon_db)) {
                 rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
@@ -99,6 +102,7 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
         seen.push_back(term);
         WeightedTerm wt;
         wt.forms.push_back(term);
+        add_page_stems(analyzer_, folded, stemmers, wt.forms);
         if (leo_mode && config_.ranking.synonyms && reader_.has_lexicon) {
             for (auto syn = reader_.lexicon_db.synonyms_begin(term);
                  syn != reader_.lexicon_db.synonyms_end(term); ++syn) {

@@ -177,24 +177,61 @@ std::vector<Word> Analyzer::words(std::string_view text) {
     return result;
 }
 
-const std::string& Analyzer::term(const std::string& folded) {
-    auto found = stem_cache_.find(folded);
-    if (found != stem_cache_.end()) {
+namespace {
+
+const std::string& cached_stem(std::unordered_map<std::string, std::string>& cache,
+                               const Xapian::Stem& stemmer, const std::string& folded) {
+    auto found = cache.find(folded);
+    if (found != cache.end()) {
         return found->second;
     }
     // The cache is bounded so a huge vocabulary cannot grow memory without limit: past this
     // many words it starts over, which costs only stemming them again.
     constexpr std::size_t max_cached_stems = 200'000;
-    if (stem_cache_.size() > max_cached_stems) {
-        stem_cache_.clear();
+    if (cache.size() > max_cached_stems) {
+        cache.clear();
     }
-    std::string stemmed = starts_with_letter(folded) ? stemmer_(folded) : folded;
+    std::string stemmed = starts_with_letter(folded) ? stemmer(folded) : folded;
     if (stemmed.empty()) {
         // Arabic's stemmer strips a word that is all affix (`ال`, `وال`) to nothing, and Xapian
         // refuses an empty term: such a word stands for itself.
         stemmed = folded;
     }
-    return stem_cache_.emplace(folded, std::move(stemmed)).first->second;
+    return cache.emplace(folded, std::move(stemmed)).first->second;
+}
+
+} // namespace
+
+const std::string& Analyzer::term(const std::string& folded) {
+    return cached_stem(stem_cache_, stemmer_, folded);
+}
+
+const std::string& Analyzer::term(const std::string& folded, const std::string& stemmer) {
+    if (stemmer.empty()) {
+        return term(folded);
+    }
+    auto found = other_stemmers_.find(stemmer);
+    if (found == other_stemmers_.end()) {
+        Xapian::Stem stem;
+        try {
+            stem = Xapian::Stem(stemmer);
+        } catch (const Xapian::Error&) {
+            // An index built by a Xapian with a stemmer this one lacks: unstemmed forms.
+        }
+        found = other_stemmers_.emplace(stemmer, OtherStemmer{stem, {}}).first;
+    }
+    return cached_stem(found->second.cache, found->second.stem, folded);
+}
+
+std::string Analyzer::page_stemmer(std::string_view language) const {
+    // A language Xapian cannot stem keeps the index's stemmer, as every page had before
+    // leo read languages per page: its terms, and so its ranking, do not change.
+    // `none` asks for no stemming at all.
+    if (language.empty() || language_ == "none" || !can_stem(language) ||
+        (can_stem(language_) && snowball_name(language) == snowball_name(language_))) {
+        return {};
+    }
+    return snowball_name(language);
 }
 
 std::string Analyzer::fold_phrase(std::string_view text) {

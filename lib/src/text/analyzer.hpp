@@ -51,6 +51,15 @@ public:
     /// a letter, as Xapian's QueryParser decides).
     [[nodiscard]] const std::string& term(const std::string& folded);
 
+    /// The term a folded word of a page in another language is indexed under: its stem by
+    /// `stemmer` (a Snowball name from page_stemmer()); empty `stemmer` is term(folded).
+    [[nodiscard]] const std::string& term(const std::string& folded, const std::string& stemmer);
+
+    /// The Snowball stemmer a page of `language` is analysed with when it is not this
+    /// analyser's own (`sv` in an English index → `swedish`); empty when the page is analysed as
+    /// the index is: the same stemmer, no language, or one Xapian cannot stem.
+    [[nodiscard]] std::string page_stemmer(std::string_view language) const;
+
     /// Folds the words of a raw query in place, keeping its syntax (quotes, brackets, `+`/`-`,
     /// upper-case operators and `prefix:` names in `prefixes`) as written.
     [[nodiscard]] std::string fold_query(std::string_view raw,
@@ -91,6 +100,12 @@ private:
     const icu::Normalizer2* decompose_ = nullptr;
     const icu::Normalizer2* compose_ = nullptr;
     std::unordered_map<std::string, std::string> stem_cache_;
+    // Other languages' stemmers (pages of a multilingual site), each with its own cache.
+    struct OtherStemmer {
+        Xapian::Stem stem;
+        std::unordered_map<std::string, std::string> cache;
+    };
+    std::unordered_map<std::string, OtherStemmer> other_stemmers_;
     std::string scratch_;
     bool force_icu_ = false;
 };

@@ -15,6 +15,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
 #include <utility>
+#include <xapian.h>
 
 namespace leo::detail {
 namespace {
@@ -92,11 +93,23 @@ bool Analyzer::can_stem(std::string_view language) {
     return available.count(snowball_name(language)) > 0;
 }
 
-Analyzer::Analyzer(std::string_view language) : language_(language) {
+struct Analyzer::Stemmers {
+    Xapian::Stem own;
+    std::unordered_map<std::string, std::string> own_cache;
+    // Other languages' stemmers (pages of a multilingual site), each with its own cache.
+    struct Other {
+        Xapian::Stem stem;
+        std::unordered_map<std::string, std::string> cache;
+    };
+    std::unordered_map<std::string, Other> others;
+};
+
+Analyzer::Analyzer(std::string_view language)
+    : language_(language), stemmers_(std::make_unique<Stemmers>()) {
     if (can_stem(language)) {
         // Listed yet refused: unstemmed rather than no index.
-        stemmer_ = or_else([&] { return Xapian::Stem(snowball_name(language)); },
-                           [] { return Xapian::Stem(); });
+        stemmers_->own = or_else([&] { return Xapian::Stem(snowball_name(language)); },
+                                 [] { return Xapian::Stem(); });
     }
     // Japanese, Chinese, Thai and other languages without a Snowball stemmer: words are indexed
     // as segmented, unstemmed.
@@ -203,22 +216,23 @@ const std::string& cached_stem(std::unordered_map<std::string, std::string>& cac
 } // namespace
 
 const std::string& Analyzer::term(const std::string& folded) {
-    return cached_stem(stem_cache_, stemmer_, folded);
+    return cached_stem(stemmers_->own_cache, stemmers_->own, folded);
+}
+
+const Xapian::Stem& Analyzer::stemmer() const {
+    return stemmers_->own;
 }
 
 const std::string& Analyzer::term(const std::string& folded, const std::string& stemmer) {
     if (stemmer.empty()) {
         return term(folded);
     }
-    auto found = other_stemmers_.find(stemmer);
-    if (found == other_stemmers_.end()) {
-        Xapian::Stem stem;
-        try {
-            stem = Xapian::Stem(stemmer);
-        } catch (const Xapian::Error&) {
-            // An index built by a Xapian with a stemmer this one lacks: unstemmed forms.
-        }
-        found = other_stemmers_.emplace(stemmer, OtherStemmer{stem, {}}).first;
+    auto& others = stemmers_->others;
+    auto found = others.find(stemmer);
+    if (found == others.end()) {
+        // An index built by a Xapian with a stemmer this one lacks: unstemmed forms.
+        auto stem = or_else([&] { return Xapian::Stem(stemmer); }, [] { return Xapian::Stem(); });
+        found = others.emplace(stemmer, Stemmers::Other{stem, {}}).first;
     }
     return cached_stem(found->second.cache, found->second.stem, folded);
 }

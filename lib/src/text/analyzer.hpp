@@ -12,7 +12,11 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-#include <xapian.h>
+
+// Xapian stays out of the text layer's header: only analyzer.cpp needs the Snowball stemmer.
+namespace Xapian {
+class Stem;
+}
 
 U_NAMESPACE_BEGIN
 class BreakIterator;
@@ -73,7 +77,7 @@ public:
     void force_icu(bool on) { force_icu_ = on; }
 
     /// A Xapian::Stem that stems exactly as term() does, for the QueryParser.
-    [[nodiscard]] const Xapian::Stem& stemmer() const { return stemmer_; }
+    [[nodiscard]] const Xapian::Stem& stemmer() const;
     [[nodiscard]] const std::string& language() const { return language_; }
 
     /// Snowball's name for a language code (`en` → `english`, any case), or the input in lower
@@ -94,18 +98,12 @@ private:
     bool fold_word(std::string_view word, std::string& out) const;
 
     std::string language_;
-    Xapian::Stem stemmer_;
+    struct Stemmers; // this analyser's Snowball stemmer and other languages', each with a cache
+    std::unique_ptr<Stemmers> stemmers_;
     std::unique_ptr<icu::BreakIterator> breaker_;
     const icu::Normalizer2* casefold_ = nullptr;
     const icu::Normalizer2* decompose_ = nullptr;
     const icu::Normalizer2* compose_ = nullptr;
-    std::unordered_map<std::string, std::string> stem_cache_;
-    // Other languages' stemmers (pages of a multilingual site), each with its own cache.
-    struct OtherStemmer {
-        Xapian::Stem stem;
-        std::unordered_map<std::string, std::string> cache;
-    };
-    std::unordered_map<std::string, OtherStemmer> other_stemmers_;
     std::string scratch_;
     bool force_icu_ = false;
 };

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <leo/leo.hpp>
 #include <leo_tool/exit_codes.hpp>
+#include <leo_tool/settings.hpp>
 #include <leo_tool/tool.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -117,7 +118,7 @@ int run(int argc, char** argv) {
     const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
     auto started = std::chrono::steady_clock::now();
     try {
-        auto config = leo::resolve_config(config_file, db);
+        auto config = leo::tool::resolve_config(config_file, db);
         // A Hugo site root: its content folder is indexed, with the site's settings.
         folder = leo::read_hugo_site(folder, config);
         leo::tool::set_terminate_subject(config.database);

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <leo/leo.hpp>
 #include <leo_tool/exit_codes.hpp>
+#include <leo_tool/settings.hpp>
 #include <leo_tool/tool.hpp>
 #include <sstream>
 #include <sys/ioctl.h>
@@ -343,7 +344,7 @@ int run(int argc, char** argv) {
     }
 
     try {
-        auto config = leo::resolve_config(config_file, db);
+        auto config = leo::tool::resolve_config(config_file, db);
         leo::tool::set_terminate_subject(config.database);
         if (!ranking.empty()) {
             config.ranking.mode = *leo::ranking_mode(ranking); // CLI11 checked the name

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <leo/leo.hpp>
 #include <leo_tool/exit_codes.hpp>
+#include <leo_tool/settings.hpp>
 #include <leo_tool/tool.hpp>
 #include <sstream>
 #include <thread>
@@ -73,7 +74,7 @@ int run(int argc, char** argv) {
     }
     options.port = port;
     try {
-        auto config = leo::resolve_config(config_file, db);
+        auto config = leo::tool::resolve_config(config_file, db);
         leo::tool::set_terminate_subject(config.database);
         return leo::serve::serve(config, options);
     } catch (...) {

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <leo/config.hpp>
 #include <leo/error.hpp>
-#include <leo/settings.hpp>
+#include <leo_tool/settings.hpp>
 
 using leo::test::TempDir;
 using leo::test::write_file;
@@ -107,14 +107,14 @@ TEST_CASE("the shipped lexicons load and user entries extend them", "[config]") 
     CHECK(synonyms.at("heart attack") == std::vector<std::string>{"myocardial infarction"});
 }
 
-TEST_CASE("the --db flag beats LEO_DB, which beats leo.toml", "[config]") {
+TEST_CASE("the tools: the --db flag beats LEO_DB, which beats leo.toml", "[config][tool]") {
     TempDir dir;
     write_file(dir / "leo.toml", "database = \"from-file\"\n");
     ::setenv("LEO_DB", (dir / "from-env").c_str(), 1);
-    auto from_env = leo::resolve_config(dir / "leo.toml", std::nullopt);
-    auto from_flag = leo::resolve_config(dir / "leo.toml", dir / "from-flag");
+    auto from_env = leo::tool::resolve_config(dir / "leo.toml", std::nullopt);
+    auto from_flag = leo::tool::resolve_config(dir / "leo.toml", dir / "from-flag");
     ::unsetenv("LEO_DB");
-    auto from_file = leo::resolve_config(dir / "leo.toml", std::nullopt);
+    auto from_file = leo::tool::resolve_config(dir / "leo.toml", std::nullopt);
     CHECK(from_env.database == dir / "from-env");
     CHECK(from_flag.database == dir / "from-flag");
     CHECK(from_file.database == dir / "from-file");

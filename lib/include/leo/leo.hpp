@@ -9,5 +9,4 @@
 #include <leo/page.hpp>
 #include <leo/safe_text.hpp>
 #include <leo/searcher.hpp>
-#include <leo/settings.hpp>
 #include <leo/version.hpp>

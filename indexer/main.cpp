@@ -66,39 +66,43 @@ void print_report(const leo::IndexReport& report, const leo::Config& config, boo
     }
 }
 
-int run(int argc, char** argv) {
-    CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
-    app.set_version_flag("--version", std::string("leo-index ") + leo::version);
+// What the command line asked for.
+struct Args {
     std::filesystem::path folder;
     std::optional<std::filesystem::path> db;
     std::optional<std::filesystem::path> config_file;
     bool strict = false, wait = false, quiet = false, compact = false, json = false;
-    app.add_option("FOLDER", folder, "Folder of Markdown pages to index")->required();
-    app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
-    app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")
+    bool watch = false;
+    std::size_t batch_pairs = 20'000;
+    unsigned shards = 0;
+    std::string shard;
+};
+
+void define_options(CLI::App& app, Args& args) {
+    app.set_version_flag("--version", std::string("leo-index ") + leo::version);
+    app.add_option("FOLDER", args.folder, "Folder of Markdown pages to index")->required();
+    app.add_option("--db", args.db,
+                   "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
+    app.add_option("--config", args.config_file, "Settings file (default: nearest leo.toml)")
         ->check(CLI::ExistingFile);
-    app.add_flag("--strict", strict, "Stop at the first bad page and commit nothing");
-    app.add_flag("--wait", wait, "Wait for another leo-index to finish instead of failing");
-    app.add_flag("-q,--quiet", quiet, "Print errors only");
-    app.add_flag("--compact", compact, "Compact the index after indexing (smaller, faster)");
-    app.add_flag("--json", json, "Print the run's report as JSON on stdout");
+    app.add_flag("--strict", args.strict, "Stop at the first bad page and commit nothing");
+    app.add_flag("--wait", args.wait, "Wait for another leo-index to finish instead of failing");
+    app.add_flag("-q,--quiet", args.quiet, "Print errors only");
+    app.add_flag("--compact", args.compact, "Compact the index after indexing (smaller, faster)");
+    app.add_flag("--json", args.json, "Print the run's report as JSON on stdout");
     app.footer(
         "Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
         "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
         "70 unexpected error (a bug), 130 interrupted (what was done is committed).\n"
         "Environment: LEO_DB (index location).\n");
-    std::size_t batch_pairs = 20'000;
-    app.add_option("--batch-size", batch_pairs, "Pairs written per atomic commit")
+    app.add_option("--batch-size", args.batch_pairs, "Pairs written per atomic commit")
         ->check(CLI::PositiveNumber)
         ->default_val(20'000);
-    bool watch = false;
-    app.add_flag("--watch", watch, "Keep indexing as pages change (until Ctrl-C)");
-    unsigned shards = 0;
-    std::string shard;
-    app.add_option("--shards", shards,
+    app.add_flag("--watch", args.watch, "Keep indexing as pages change (until Ctrl-C)");
+    app.add_option("--shards", args.shards,
                    "Split the index into N shards plus a stub file listing them")
         ->check(CLI::Range(1u, 1024u));
-    app.add_option("--shard", shard, "Build only shard I of N (I/N, 0-based) into --db")
+    app.add_option("--shard", args.shard, "Build only shard I of N (I/N, 0-based) into --db")
         ->check([](const std::string& v) {
             unsigned i = 0, n = 0;
             char slash = 0;
@@ -108,6 +112,130 @@ int run(int argc, char** argv) {
                        ? std::string()
                        : std::string("expected I/N with 0 <= I < N");
         });
+}
+
+// Problems as they happen, and a progress line redrawn at most ten times a second on a terminal.
+void report_as_it_goes(leo::IndexOptions& options, bool show_progress,
+                       std::chrono::steady_clock::time_point started) {
+    options.on_problem = [show_progress](const leo::PageProblem& problem) {
+        if (show_progress) {
+            std::fputs("\r\033[K", stderr);
+        }
+        // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
+        fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
+    };
+    if (!show_progress) {
+        return;
+    }
+    options.on_progress = [started, last_draw = std::chrono::steady_clock::time_point{}](
+                              const leo::IndexProgress& p) mutable {
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_draw < std::chrono::milliseconds(100) && p.pages_done != p.pages_total) {
+            return;
+        }
+        last_draw = now;
+        double seconds = std::chrono::duration<double>(now - started).count();
+        double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
+        double eta = rate > 0 ? static_cast<double>(p.pages_total - p.pages_done) / rate : 0;
+        fmt::print(stderr, "\r\033[K{}/{} pages, {} pairs, {:.0f} pages/s, ETA {:.0f} s",
+                   p.pages_done, p.pages_total, p.pairs, rate, eta);
+    };
+}
+
+int index_in_shards(const Args& args, const leo::Config& config, const leo::IndexOptions& options,
+                    bool show_progress) {
+    auto report = leo::index_sharded(config, args.folder, args.shards, options, args.wait);
+    if (show_progress) {
+        std::fputs("\r\033[K", stderr);
+    }
+    if (!args.quiet) {
+        fmt::print(stderr,
+                   "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
+                   "removed, {} failed\n",
+                   args.shards, leo::printable_name(config.database.string()),
+                   plural(report.indexed, "page", "pages"), plural(report.pairs, "pair", "pairs"),
+                   report.unchanged, report.removed, report.failed);
+    }
+    return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
+}
+
+// Takes the writer lock; with --wait, says once that another leo-index holds it, then waits.
+leo::Indexer open_indexer(const leo::Config& config, bool wait, bool quiet) {
+    try {
+        return leo::Indexer(config, false);
+    } catch (const leo::LockError& e) {
+        if (!wait) {
+            throw;
+        }
+        if (!quiet) {
+            std::string why = e.what();
+            why = why.substr(0, why.find("; use --wait"));
+            fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n",
+                       leo::printable_name(why));
+        }
+    }
+    return leo::Indexer(config, true);
+}
+
+int watch_folder(leo::Indexer& indexer, const Args& args, const leo::IndexOptions& options,
+                 bool show_progress) {
+    leo::WatchOptions watching;
+    watching.on_run = [&](const leo::IndexReport& r) {
+        if (args.quiet || (r.indexed == 0 && r.removed == 0 && r.failed == 0)) {
+            return;
+        }
+        if (show_progress) {
+            std::fputs("\r\033[K", stderr);
+        }
+        fmt::print(stderr, "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
+                   plural(r.indexed, "page", "pages"), r.removed, r.failed,
+                   plural(r.total_pairs, "pair", "pairs"));
+    };
+    // A failed round (a full disk, say) costs that round only: the index is as its last commit
+    // left it, and the next change runs again.
+    watching.on_error = [](const leo::Error& e) {
+        fmt::print(stderr, "leo-index: {}; still watching, the next change tries again\n",
+                   leo::printable_name(e.what()));
+    };
+    watching.on_warning = [](const std::string& warning) {
+        fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning));
+    };
+    if (!args.quiet) {
+        fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
+                   leo::printable_name(args.folder.string()));
+    }
+    leo::watch_directory(indexer, args.folder, options, watching);
+    return leo::exit_code::ok;
+}
+
+int index_once(leo::Indexer& indexer, const Args& args, const leo::Config& config,
+               leo::IndexOptions options, bool show_progress,
+               std::chrono::steady_clock::time_point started) {
+    options.reweight = args.compact;
+    auto report = indexer.index_directory(args.folder, options);
+    if (args.compact && !report.interrupted) {
+        indexer.compact();
+    }
+    if (show_progress) {
+        std::fputs("\r\033[K", stderr);
+    }
+    print_report(report, config, args.json, args.quiet, started);
+    if (report.interrupted && stop_requested) {
+        fmt::print(stderr, "leo-index: interrupted; {} indexed before stopping were committed\n",
+                   plural(report.indexed, "page", "pages"));
+        return leo::exit_code::interrupted;
+    }
+    if (report.interrupted && args.strict) {
+        fmt::print(stderr,
+                   "leo-index: stopped at the first bad page (--strict); nothing committed\n");
+    }
+    return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
+}
+
+int run(int argc, char** argv) {
+    CLI::App app{"Index a folder of question-and-answer pages for leo-ask.", "leo-index"};
+    Args args;
+    define_options(app, args);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -115,133 +243,38 @@ int run(int argc, char** argv) {
     }
 
     leo_index::stop_on_signals(stop_requested);
-    const bool show_progress = !quiet && !json && isatty(STDERR_FILENO);
+    const bool show_progress = !args.quiet && !args.json && isatty(STDERR_FILENO);
     auto started = std::chrono::steady_clock::now();
     try {
-        auto config = leo::tool::resolve_config(config_file, db);
+        auto config = leo::tool::resolve_config(args.config_file, args.db);
         // A Hugo site root: its content folder is indexed, with the site's settings.
-        folder = leo::read_hugo_site(folder, config);
+        args.folder = leo::read_hugo_site(args.folder, config);
         leo::tool::set_terminate_subject(config.database);
-        if (!quiet && config.language != "none" && !leo::language_is_stemmed(config.language)) {
+        if (!args.quiet && config.language != "none" &&
+            !leo::language_is_stemmed(config.language)) {
             fmt::print(
                 stderr,
                 "leo-index: warning: no stemmer for language '{}'; words are indexed unstemmed\n",
                 config.language);
         }
         leo::IndexOptions options;
-        options.strict = strict;
-        options.batch_pairs = batch_pairs;
+        options.strict = args.strict;
+        options.batch_pairs = args.batch_pairs;
         options.should_stop = [] { return stop_requested.load(); };
-        options.on_problem = [&](const leo::PageProblem& problem) {
-            if (show_progress) {
-                std::fputs("\r\033[K", stderr);
-            }
-            // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
-            fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
-        };
-        auto last_draw = std::chrono::steady_clock::now();
-        if (show_progress) {
-            options.on_progress = [&](const leo::IndexProgress& p) {
-                auto now = std::chrono::steady_clock::now();
-                if (now - last_draw < std::chrono::milliseconds(100) &&
-                    p.pages_done != p.pages_total) {
-                    return;
-                }
-                last_draw = now;
-                double seconds = std::chrono::duration<double>(now - started).count();
-                double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
-                double eta =
-                    rate > 0 ? static_cast<double>(p.pages_total - p.pages_done) / rate : 0;
-                fmt::print(stderr, "\r\033[K{}/{} pages, {} pairs, {:.0f} pages/s, ETA {:.0f} s",
-                           p.pages_done, p.pages_total, p.pairs, rate, eta);
-            };
-        }
-        if (!shard.empty()) {
-            std::istringstream in(shard);
+        report_as_it_goes(options, show_progress, started);
+        if (!args.shard.empty()) {
+            std::istringstream in(args.shard);
             char slash = 0;
             in >> options.shard_index >> slash >> options.shard_count;
         }
-        if (shards > 0) {
-            auto report = leo::index_sharded(config, folder, shards, options, wait);
-            if (show_progress) {
-                std::fputs("\r\033[K", stderr);
-            }
-            if (!quiet) {
-                fmt::print(stderr,
-                           "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
-                           "removed, {} failed\n",
-                           shards, leo::printable_name(config.database.string()),
-                           plural(report.indexed, "page", "pages"),
-                           plural(report.pairs, "pair", "pairs"), report.unchanged, report.removed,
-                           report.failed);
-            }
-            return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
+        if (args.shards > 0) {
+            return index_in_shards(args, config, options, show_progress);
         }
-        std::optional<leo::Indexer> indexer;
-        try {
-            indexer.emplace(config, false);
-        } catch (const leo::LockError& e) {
-            if (!wait) {
-                throw;
-            }
-            if (!quiet) {
-                std::string why = e.what();
-                why = why.substr(0, why.find("; use --wait"));
-                fmt::print(stderr, "leo-index: {}; waiting for it to finish (--wait)\n",
-                           leo::printable_name(why));
-            }
-            indexer.emplace(config, true);
+        auto indexer = open_indexer(config, args.wait, args.quiet);
+        if (args.watch) {
+            return watch_folder(indexer, args, options, show_progress);
         }
-        if (watch) {
-            leo::WatchOptions watching;
-            watching.on_run = [&](const leo::IndexReport& r) {
-                if (quiet || (r.indexed == 0 && r.removed == 0 && r.failed == 0)) {
-                    return;
-                }
-                if (show_progress) {
-                    std::fputs("\r\033[K", stderr);
-                }
-                fmt::print(stderr,
-                           "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
-                           plural(r.indexed, "page", "pages"), r.removed, r.failed,
-                           plural(r.total_pairs, "pair", "pairs"));
-            };
-            // A failed round (a full disk, say) costs that round only: the index is as its
-            // last commit left it, and the next change runs again.
-            watching.on_error = [&](const leo::Error& e) {
-                fmt::print(stderr, "leo-index: {}; still watching, the next change tries again\n",
-                           leo::printable_name(e.what()));
-            };
-            watching.on_warning = [&](const std::string& warning) {
-                fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning));
-            };
-            if (!quiet) {
-                fmt::print(stderr, "leo-index: watching '{}' for changes (Ctrl-C to stop)\n",
-                           leo::printable_name(folder.string()));
-            }
-            leo::watch_directory(*indexer, folder, options, watching);
-            return leo::exit_code::ok;
-        }
-        options.reweight = compact;
-        auto report = indexer->index_directory(folder, options);
-        if (compact && !report.interrupted) {
-            indexer->compact();
-        }
-        if (show_progress) {
-            std::fputs("\r\033[K", stderr);
-        }
-        print_report(report, config, json, quiet, started);
-        if (report.interrupted && stop_requested) {
-            fmt::print(stderr,
-                       "leo-index: interrupted; {} indexed before stopping were committed\n",
-                       plural(report.indexed, "page", "pages"));
-            return leo::exit_code::interrupted;
-        }
-        if (report.interrupted && strict) {
-            fmt::print(stderr,
-                       "leo-index: stopped at the first bad page (--strict); nothing committed\n");
-        }
-        return report.failed > 0 ? leo::exit_code::pages_failed : leo::exit_code::ok;
+        return index_once(indexer, args, config, options, show_progress, started);
     } catch (...) {
         return leo::tool::report_failure("leo-index");
     }

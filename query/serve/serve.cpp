@@ -285,12 +285,10 @@ private:
 
 } // namespace
 
-int serve(const Config& config, const Options& options) {
-    {
-        Searcher check(config); // a missing or foreign index fails here, not on the first request
-        (void)check.pair_count();
-    }
-    httplib::Server server;
+namespace {
+
+// Workers, timeouts and size limits (docs/serve.md says why each).
+void configure_limits(httplib::Server& server, const Options& options) {
     server.new_task_queue = [&options] {
         return new WorkerPool(options.threads,
                               std::max(options.max_connections, options.threads) - options.threads);
@@ -303,10 +301,10 @@ int serve(const Config& config, const Options& options) {
     server.set_keep_alive_timeout(2);
     server.set_keep_alive_max_count(100);
     server.set_payload_max_length(4096);
+}
 
-    auto json = [](httplib::Response& res, const std::string& body) {
-        res.set_content(body, "application/json; charset=utf-8");
-    };
+// Before any route: header limits, allowed methods, CORS and preflight.
+void guard_requests(httplib::Server& server, const Options& options) {
     server.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
         std::size_t bytes = 0;
         for (const auto& [name, value] : req.headers) {
@@ -339,25 +337,33 @@ int serve(const Config& config, const Options& options) {
         }
         return httplib::Server::HandlerResponse::Unhandled;
     });
+}
+
+void send_json(httplib::Response& res, const std::string& body) {
+    res.set_content(body, "application/json; charset=utf-8");
+}
+
+// The routes hold `config` and `options` by reference: serve() keeps both alive while it runs.
+void add_routes(httplib::Server& server, const Config& config, const Options& options) {
     server.Get("/search", [&](const httplib::Request& req, httplib::Response& res) {
         answer(res, [&] {
             auto query = read_query(req, true);
-            json(res, results_json(worker_searcher(config).search(query)));
+            send_json(res, results_json(worker_searcher(config).search(query)));
         });
     });
     server.Get("/suggest", [&](const httplib::Request& req, httplib::Response& res) {
         answer(res, [&] {
             auto query = read_query(req, true);
-            json(res, suggestions_json(worker_searcher(config).suggest(query)));
+            send_json(res, suggestions_json(worker_searcher(config).suggest(query)));
         });
     });
     server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
         answer(res, [&] {
             auto& searcher = worker_searcher(config);
-            json(res, json_text({{"status", "ok"},
-                                 {"pairs", searcher.pair_count()},
-                                 {"revision", searcher.revision()},
-                                 {"version", leo::version}}));
+            send_json(res, json_text({{"status", "ok"},
+                                      {"pairs", searcher.pair_count()},
+                                      {"revision", searcher.revision()},
+                                      {"version", leo::version}}));
         });
     });
     server.Get("/", [&](const httplib::Request& req, httplib::Response& res) {
@@ -391,13 +397,10 @@ int serve(const Config& config, const Options& options) {
         [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
             set_error(res, 500, "unexpected error");
         });
-    AccessLog log(options.access_log);
-    if (!options.access_log.empty()) {
-        server.set_logger([&log](const httplib::Request& req, const httplib::Response& res) {
-            log.write(req, res);
-        });
-    }
+}
 
+// Binds, serves until SIGINT or SIGTERM, and says why it stopped.
+int listen_until_signal(httplib::Server& server, const Options& options) {
     int port = options.port;
     const bool bound = port == 0 ? (port = server.bind_to_any_port(options.host)) > 0
                                  : server.bind_to_port(options.host, port);
@@ -439,6 +442,27 @@ int serve(const Config& config, const Options& options) {
         return exit_code::listen;
     }
     return exit_code::ok;
+}
+
+} // namespace
+
+int serve(const Config& config, const Options& options) {
+    {
+        Searcher check(config); // a missing or foreign index fails here, not on the first request
+        (void)check.pair_count();
+    }
+    httplib::Server server;
+    configure_limits(server, options);
+    guard_requests(server, options);
+    add_routes(server, config, options);
+    AccessLog log(options.access_log);
+    if (!options.access_log.empty()) {
+        server.set_logger([&log](const httplib::Request& req, const httplib::Response& res) {
+            log.write(req, res);
+        });
+    }
+
+    return listen_until_signal(server, options);
 }
 
 } // namespace leo::serve

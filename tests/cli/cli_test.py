@@ -90,6 +90,15 @@ def group_index(work):
     check(run(LEO_ASK, "amur leopard population", cwd=here).returncode == 0, "leo-ask finds .leo")
     env_db = run(LEO_ASK, "leopard", cwd=work, env={"LEO_DB": os.path.join(here, ".leo")})
     check(env_db.returncode == 0, f"LEO_DB chooses the index: {env_db.stderr}")
+    # The README's command: corpus/ is a Hugo site root, whose content/ is indexed with the
+    # same pair ids as the content folder itself, and Hugo's URLs.
+    site_db = os.path.join(work, "site-db")
+    site = index(os.path.dirname(CORPUS), site_db)
+    check(site.returncode == 0 and "5 pages indexed (22 pairs)" in site.stderr, f"site root: {site.stderr!r}")
+    amur = ask(site_db, "--json", "-n", "1", "amur leopard population")
+    top = json.loads(amur.stdout)["hits"][0] if amur.returncode == 0 else {}
+    check(top.get("id") == "leopards.txt#3" and top.get("url", "").startswith("/leopards-questions/#"),
+          f"the README's question on the site root: {top}")
 
 
 def group_ask(work):

@@ -90,6 +90,15 @@ def group_index(work):
     check(run(LEO_ASK, "amur leopard population", cwd=here).returncode == 0, "leo-ask finds .leo")
     env_db = run(LEO_ASK, "leopard", cwd=work, env={"LEO_DB": os.path.join(here, ".leo")})
     check(env_db.returncode == 0, f"LEO_DB chooses the index: {env_db.stderr}")
+    # The README's command: corpus/ is a Hugo site root, whose content/ is indexed with the
+    # same pair ids as the content folder itself, and Hugo's URLs.
+    site_db = os.path.join(work, "site-db")
+    site = index(os.path.dirname(CORPUS), site_db)
+    check(site.returncode == 0 and "5 pages indexed (22 pairs)" in site.stderr, f"site root: {site.stderr!r}")
+    amur = ask(site_db, "--json", "-n", "1", "amur leopard population")
+    top = json.loads(amur.stdout)["hits"][0] if amur.returncode == 0 else {}
+    check(top.get("id") == "leopards.txt#3" and top.get("url", "").startswith("/leopards-questions/#"),
+          f"the README's question on the site root: {top}")
 
 
 def group_ask(work):
@@ -346,6 +355,52 @@ def group_config(work):
     check(syn.returncode == 0 and json.loads(syn.stdout)["hits"], "a user synonym from leo.toml works")
     bm25 = run(LEO_ASK, "--ranking", "bm25", "--json", "leopard", cwd=site)
     check(bm25.returncode == 0, "--ranking bm25")
+
+
+def group_settings(work):
+    """A setting that changes what a page yields re-parses unchanged pages on the next run."""
+    site = os.path.join(work, "site")
+    os.makedirs(os.path.join(site, "content"))
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/"\n')
+    with open(os.path.join(site, "content", "faq.md"), "w") as f:
+        f.write("---\ntitle: FAQ\n---\n## Billing and refunds\n\nThe ocelot answer.\n\n"
+                "### Größe of a refund?\n\nThe ocelot detail.\n")
+    db = os.path.join(work, "db")
+    config = os.path.join(site, "leo.toml")
+
+    def pairs():
+        found = ask(db, "--json", "-n", "50", "ocelot")
+        return sorted((h["question"], h["anchor"]) for h in json.loads(found.stdout)["hits"]) if found.returncode == 0 else []
+
+    def reindex(leo_toml):
+        with open(config, "w") as f:
+            f.write(leo_toml)
+        return index(site, db, "--config", config)
+
+    first = reindex("[questions]\nmin_level = 2\nmax_level = 2\n")
+    check(first.returncode == 0, f"first run: {first.stderr!r}")
+    check(len(pairs()) == 1, f"### stays inside the ## answer: {pairs()}")
+    same = reindex("[questions]\nmin_level = 2\nmax_level = 2\n")
+    check("nothing changed" in same.stderr, f"the same settings change nothing: {same.stderr!r}")
+    deeper = reindex("[questions]\nmin_level = 2\nmax_level = 3\n")
+    check(deeper.returncode == 0 and "nothing changed" not in deeper.stderr,
+          f"question levels re-parse the page: {deeper.stderr!r}")
+    check(len(pairs()) == 2, f"### is a question of its own now: {pairs()}")
+    check(("Größe of a refund?", "größe-of-a-refund") in pairs(), f"github anchor: {pairs()}")
+    # A site setting: the anchor style of the unchanged page follows hugo.toml.
+    with open(os.path.join(site, "hugo.toml"), "a") as f:
+        f.write('[markup.goldmark.parser]\nautoHeadingIDType = "github-ascii"\n')
+    ascii_run = index(site, db, "--config", config)
+    check(ascii_run.returncode == 0 and "nothing changed" not in ascii_run.stderr,
+          f"anchor style re-parses: {ascii_run.stderr!r}")
+    check(("Größe of a refund?", "groe-of-a-refund") in pairs(), f"github-ascii anchor: {pairs()}")
+    again = index(site, db, "--config", config)
+    check("nothing changed" in again.stderr, f"then nothing changes: {again.stderr!r}")
+    # The index's language needs a rebuild: refused with the fix.
+    german = reindex('language = "de"\n[questions]\nmin_level = 2\nmax_level = 3\n')
+    check(german.returncode == 4 and "delete the index folder" in german.stderr,
+          f"a new language is refused: {german.returncode} {german.stderr!r}")
 
 
 def group_watch(work):

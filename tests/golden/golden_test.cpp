@@ -233,7 +233,7 @@ leo::Config index_of(const std::string& name) {
     if (auto it = built.find(name); it != built.end()) {
         return it->second;
     }
-    fs::path pages = source_dir() / "corpus";
+    fs::path pages = source_dir() / "corpus" / "content";
     if (name == "generated") {
         pages = scratch() / "generated-pages";
         generate_collection(pages);

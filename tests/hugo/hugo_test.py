@@ -103,6 +103,28 @@ SITES = {
                  "homes.de.md": f"---\ntitle: Heim\n---\n## Gibt es Wohnungen?\n\n{WORD} Häuser.\n",
                  "homes.sv.md": f"---\ntitle: Hem\n---\n## Frågorna om hem\n\n{WORD} svar.\n",
                  "other.sv.md": f"---\ntitle: Annat\n---\n## Annat\n\n{WORD} Wohnung.\n"})),
+    # Split config (hugo 0.111 merges config/_default over the root file, maps key by key): the
+    # folder's baseURL and anchor style win over the root file's; its languages, permalinks and
+    # a language's menus come from files named for their keys.
+    "configdir": ({"hugo.toml": 'baseURL = "https://example.org/"\ntitle = "Split"\n'
+                                '[markup.goldmark.parser]\nautoHeadingIDType = "github"\n',
+                   "config/_default/hugo.toml": 'baseURL = "https://example.org/kb/"\n'
+                                                'defaultContentLanguage = "en"\n',
+                   "config/_default/languages.toml": '[en]\nweight = 1\n[fr]\nweight = 2\n',
+                   "config/_default/markup.toml": '[goldmark.parser]\nautoHeadingIDType = "blackfriday"\n',
+                   "config/_default/permalinks.yaml": 'posts: /:year/:slug/\n',
+                   "config/_default/params.toml": 'subtitle = "x"\n',
+                   "config/_default/menus.en.toml": '[[main]]\nname = "Home"\nurl = "/"\n'},
+                  dict(COMMON, **{
+                      "posts/first.md": f"---\ntitle: First Post\ndate: 2024-03-05\n---\n## Why?\n\n{WORD} post.\n",
+                      "about.fr.md": f"---\ntitle: À propos\n---\n## Qui sommes-nous ?\n\n{WORD} gens.\n",
+                  })),
+    "json": ({"hugo.json": '{"baseURL": "https://example.org/j/", "uglyURLs": true,\n'
+                           ' "permalinks": {"posts": "/:year/:month/:slug/"},\n'
+                           ' "markup": {"goldmark": {"parser": {"autoHeadingIDType": "github-ascii"}}}}\n'},
+             dict(COMMON, **{
+                 "posts/first.md": f"---\ntitle: First Post\ndate: 2024-03-05\n---\n## Why?\n\n{WORD} post.\n",
+             })),
 }
 
 # Site → (query, page id that must be among its hits, page ids that must not be).
@@ -161,11 +183,14 @@ def main():
         print("hugo is not installed: skipped")
         return 77
     config, pages = SITES[SITE]
-    base_path = re.sub(r"^https?://[^/]+", "", re.search(r'baseURL\W+"([^"]*)"', config).group(1)).rstrip("/")
+    if isinstance(config, str):
+        config = {"hugo.yaml" if config.startswith("baseURL:") else "hugo.toml": config}
+    # The base path is the last baseURL written: config/ files come after the root file.
+    base_urls = [m.group(1) for text in config.values() for m in re.finditer(r'baseURL\W+"([^"]*)"', text)]
+    base_path = re.sub(r"^https?://[^/]+", "", base_urls[-1]).rstrip("/")
     with tempfile.TemporaryDirectory() as work:
         site = os.path.join(work, "site")
-        name = "hugo.yaml" if config.startswith("baseURL:") else "hugo.toml"
-        files = dict(LAYOUT, **{name: config}, **{"content/" + k: v for k, v in pages.items()})
+        files = dict(LAYOUT, **config, **{"content/" + k: v for k, v in pages.items()})
         for rel, text in files.items():
             os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
             with open(os.path.join(site, rel), "w", encoding="utf-8") as f:

@@ -72,7 +72,7 @@ binary = os.path.join(work, "readme-example")
 run(cxx, "-std=c++20", readme_cpp, "-o", binary, *flags)
 rundir = os.path.join(work, "readme-run")
 os.makedirs(rundir)
-os.symlink(corpus, os.path.join(rundir, "corpus"))
+os.symlink(os.path.dirname(corpus), os.path.join(rundir, "corpus"))  # the site root; pages in content/
 out = run(binary, cwd=rundir, capture_output=True).stdout
 print(out)
 if "How many Amur leopards" not in out.splitlines()[0]:

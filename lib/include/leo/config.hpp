@@ -109,10 +109,10 @@ struct Config {
 /// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
 [[nodiscard]] LEO_EXPORT Config load_config(const std::filesystem::path& file);
 
-/// When `folder` is a Hugo site root (a `hugo.toml`, `config.toml`, `hugo.yaml` or `config.yaml`
-/// beside a content folder), reads what leo follows of the site (see docs/hugo.md) into
-/// `config.parse` and returns the content folder to index; otherwise returns `folder`.
-/// Throws ConfigError when the site config cannot be read.
+/// When `folder` is a Hugo site root (a `hugo.*` or `config.*` in TOML, YAML or JSON, or a
+/// `config/_default/` folder, beside a content folder), reads what leo follows of the site
+/// (see docs/hugo.md) into `config.parse` and returns the content folder to index; otherwise
+/// returns `folder`. Throws ConfigError when the site config cannot be read.
 [[nodiscard]] std::filesystem::path read_hugo_site(const std::filesystem::path& folder,
                                                    Config& config);
 

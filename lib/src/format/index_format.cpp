@@ -6,6 +6,7 @@
 #include "format/schema.hpp"
 
 #include <fmt/format.h>
+#include <leo/config.hpp>
 #include <leo/error.hpp>
 #include <sstream>
 
@@ -48,6 +49,35 @@ std::optional<bm25::Normalisation> read_length_norm(const Xapian::Database& db) 
 
 std::string encode_length_norm(const bm25::Normalisation& normalisation) {
     return fmt::format("{} {}", normalisation.b, normalisation.pivot);
+}
+
+std::string page_settings_stamp(const Config& config) {
+    const auto& parse = config.parse;
+    // Each field ends with a unit separator, so no two settings hash the same text.
+    std::string text;
+    auto field = [&text](std::string_view value) {
+        text += value;
+        text += '\x1f';
+    };
+    field(std::to_string(parse.min_question_level));
+    field(std::to_string(parse.max_question_level));
+    field(std::to_string(static_cast<int>(parse.anchors)));
+    field(parse.definition_term_ids ? "terms" : "");
+    field(parse.base_path);
+    field(parse.ugly_urls ? "ugly" : "");
+    for (const auto& language : parse.languages) {
+        field("language");
+        field(language.code);
+        field(language.folder);
+        field(language.url_prefix);
+    }
+    for (const auto& [section, pattern] : parse.permalinks) {
+        field("permalink");
+        field(section);
+        field(pattern);
+    }
+    field(config.index_drafts ? "drafts" : "");
+    return fmt::format("{:016x}", schema::fnv1a(text));
 }
 
 } // namespace leo::detail

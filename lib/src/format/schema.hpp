@@ -43,6 +43,8 @@ inline constexpr std::string_view analyser_key = "leo.analyser";
 inline constexpr std::string_view language_key = "leo.language";
 /// BM25's length normalisation of the index, "b pivot" (see bm25.hpp): fixed at creation.
 inline constexpr std::string_view length_norm_key = "leo.length_norm";
+/// A hash of the settings that shape what a page yields (see page_settings_stamp()).
+inline constexpr std::string_view page_settings_key = "leo.page_settings";
 inline constexpr std::string_view file_key_prefix = "F"; ///< per-file state for incremental runs
 
 /// Positions of different fields are kept this far apart so a phrase cannot span two fields.

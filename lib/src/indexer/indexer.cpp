@@ -130,6 +130,20 @@ std::map<std::string, detail::FileState> Indexer::Impl::read_file_states() {
     return known;
 }
 
+// Settings that shape pages changed: every known page is parsed again. The forgotten states are
+// written with the new settings' stamp, in the same commit, so a run stopped halfway leaves the
+// rest still marked for parsing.
+void Indexer::Impl::forget_file_states(std::map<std::string, detail::FileState>& known) {
+    writer.guarded("write", [&] {
+        for (auto& [relative, state] : known) {
+            state.mtime_ns = -1;
+            state.content_hash = detail::FileState::unknown_content;
+            db().set_metadata(detail::file_key(relative), state.encode());
+        }
+        writer.record_page_settings();
+    });
+}
+
 IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexOptions& options) {
     IndexReport report;
     std::error_code ec;
@@ -140,6 +154,9 @@ IndexReport Indexer::Impl::index_directory_of(const fs::path& root, const IndexO
     detail::Walk walk;
     walk.root = root;
     walk.known = read_file_states();
+    if (!walk.known.empty() && writer.page_settings_changed()) {
+        forget_file_states(walk.known);
+    }
     detail::walk_folder(config, root, options, !normalisation || options.reweight, report, walk);
     // --strict promises nothing is committed once a page is bad, and the walk itself finds some
     // (links that lead nowhere, pages over the size limit): stop there, before any write.

@@ -240,6 +240,7 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     // indexer.cpp: steps 1 to 3 of a run.
     IndexReport index_directory_of(const fs::path& root, const IndexOptions& options);
     [[nodiscard]] std::map<std::string, detail::FileState> read_file_states();
+    void forget_file_states(std::map<std::string, detail::FileState>& known);
     // pipeline.cpp: pages prepared on workers, written on this thread in file order.
     IndexReport write_changed(const detail::Walk& walk, const IndexOptions& options,
                               IndexReport report);

@@ -1,53 +1,20 @@
 // read_hugo_site: the settings of a Hugo site's config that change what its pages yield.
 
+#include "config/hugo_config.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <leo/config.hpp>
 #include <leo/error.hpp>
 #include <toml++/toml.h>
-#include <yaml-cpp/yaml.h>
 
 namespace leo {
 namespace {
 
 namespace fs = std::filesystem;
 
-// YAML read into the same tree as TOML, so one reader serves both formats.
-toml::table table_of(const YAML::Node& map);
-
-void put(toml::table& table, const std::string& key, const YAML::Node& node) {
-    if (node.IsMap()) {
-        table.insert_or_assign(key, table_of(node));
-    } else if (node.IsSequence()) {
-        toml::array array;
-        for (const auto& item : node) {
-            if (item.IsScalar()) {
-                array.push_back(item.as<std::string>());
-            }
-        }
-        table.insert_or_assign(key, std::move(array));
-    } else if (node.IsScalar()) {
-        auto text = node.as<std::string>();
-        if (text == "true" || text == "false") {
-            table.insert_or_assign(key, text == "true");
-        } else {
-            table.insert_or_assign(key, text);
-        }
-    }
-}
-
-toml::table table_of(const YAML::Node& map) {
-    toml::table table;
-    for (const auto& entry : map) {
-        put(table, entry.first.as<std::string>(), entry.second);
-    }
-    return table;
-}
-
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
+    return hugo_key(std::move(s));
 }
 
 // Hugo's keys are case-insensitive: `baseURL`, `baseurl`.
@@ -73,23 +40,6 @@ std::string get_string(const toml::table* table, std::string_view key, std::stri
 bool get_bool(const toml::table* table, std::string_view key, bool fallback = false) {
     auto* node = table ? get(*table, key) : nullptr;
     return node && node->is_boolean() ? *node->value<bool>() : fallback;
-}
-
-toml::table load(const fs::path& file) {
-    try {
-        if (file.extension() == ".toml") {
-            return toml::parse_file(file.string());
-        }
-        auto root = YAML::LoadFile(file.string());
-        return root.IsMap() ? table_of(root) : toml::table{};
-    } catch (const toml::parse_error& e) {
-        throw ConfigError(file, e.source().begin.line, e.source().begin.column,
-                          "invalid Hugo config: " + std::string(e.description()));
-    } catch (const YAML::Exception& e) {
-        throw ConfigError(file, static_cast<std::size_t>(e.mark.line) + 1,
-                          static_cast<std::size_t>(e.mark.column) + 1,
-                          "invalid Hugo config: " + e.msg);
-    }
 }
 
 // `https://example.org/docs/` → `/docs`.
@@ -125,19 +75,12 @@ std::string relative_folder(const fs::path& dir, const fs::path& content) {
 } // namespace
 
 fs::path read_hugo_site(const fs::path& folder, Config& config) {
-    std::error_code ec;
-    fs::path file;
-    for (const char* name :
-         {"hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml"}) {
-        if (fs::is_regular_file(folder / name, ec)) {
-            file = folder / name;
-            break;
-        }
-    }
-    if (file.empty()) {
+    auto loaded = load_hugo_config(folder);
+    if (!loaded) {
         return folder;
     }
-    auto site = load(file);
+    const auto& site = *loaded;
+    std::error_code ec;
     auto content = folder / get_string(&site, "contentDir", "content");
     if (!fs::is_directory(content, ec)) {
         return folder;

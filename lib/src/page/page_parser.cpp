@@ -312,8 +312,16 @@ std::string Page::url() const {
         sections = sections.parent_path();
     }
     auto name = bundle ? url_text(file.parent_path().filename().string()) : stem;
+    // uglyURLs make every page but a home page `/a/b.html`, sections and permalinks too.
+    auto uglified = [&](std::string out) {
+        if (ugly_url && out.size() > 1 && out.back() == '/' && out != url_prefix + "/") {
+            out.back() = '.';
+            out += "html";
+        }
+        return out;
+    };
     if (!permalink.empty() && stem != "_index") {
-        return url_prefix + expand_permalink(*this, sections, name);
+        return uglified(url_prefix + expand_permalink(*this, sections, name));
     }
     auto base = join_segments(clean_segments(hugo_path(url_text(sections.generic_string()))), true);
     // A slug names one page in its section: its own `..` cannot leave the section.
@@ -321,9 +329,10 @@ std::string Page::url() const {
     auto leaf =
         !slug.empty() && stem != "_index" ? slug : clean_segments(hugo_path(url_text(name)));
     if (stem == "_index" || leaf.empty()) {
-        return url_prefix +
-               join_segments(
-                   clean_segments(hugo_path(url_text(file.parent_path().generic_string()))), true);
+        return uglified(
+            url_prefix +
+            join_segments(clean_segments(hugo_path(url_text(file.parent_path().generic_string()))),
+                          true));
     }
     auto out = url_prefix + base + join_segments(leaf, !ugly_url).substr(1);
     return ugly_url ? out + ".html" : out;

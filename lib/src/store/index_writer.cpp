@@ -129,6 +129,18 @@ void IndexWriter::stamp() {
     db_.set_metadata(std::string(schema::format_key), std::string(schema::format_version));
     db_.set_metadata(std::string(schema::analyser_key), std::string(schema::analyser_id));
     db_.set_metadata(std::string(schema::language_key), config_.language);
+    record_page_settings();
+}
+
+bool IndexWriter::page_settings_changed() {
+    return guarded("read", [&] {
+        return db_.get_metadata(std::string(schema::page_settings_key)) !=
+               page_settings_stamp(config_);
+    });
+}
+
+void IndexWriter::record_page_settings() {
+    db_.set_metadata(std::string(schema::page_settings_key), page_settings_stamp(config_));
 }
 
 // Synonym keys are stored both as folded words and as index terms, because Xapian's

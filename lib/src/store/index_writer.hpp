@@ -52,6 +52,11 @@ public:
 
     /// Stamps format, analyser and language into the database's metadata.
     void stamp();
+    /// True when the index records page settings other than `config`'s (an index from before
+    /// the record counts as other): its pages must be parsed again.
+    [[nodiscard]] bool page_settings_changed();
+    /// Records `config`'s page settings (committed with the run's next commit).
+    void record_page_settings();
     /// Brings the database's synonyms in line with the configuration's.
     void write_synonyms();
 

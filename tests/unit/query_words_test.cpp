@@ -79,7 +79,8 @@ TEST_CASE("rare_stop_words = false drops every listed word", "[query]") {
 TEST_CASE("the JSON of an explained search lists the terms used and the words dropped", "[query]") {
     Devices site;
     const auto results = site.ask("please reset email");
-    auto explained = nlohmann::json::parse(leo::results_json(results, {.indent = -1, .explain = true, .qid = {}}));
+    auto explained = nlohmann::json::parse(
+        leo::results_json(results, {.indent = -1, .explain = true, .qid = {}}));
     CHECK(explained["terms_used"] == nlohmann::json({"reset", "email"}));
     CHECK(explained["words_dropped"] == nlohmann::json({"please"}));
     auto plain = nlohmann::json::parse(leo::results_json(results, {}));

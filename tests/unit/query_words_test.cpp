@@ -24,8 +24,8 @@ struct Devices {
         std::string page = "+++\ntitle = \"Devices\"\n+++\n";
         for (int i = 0; i < 40; ++i) {
             const auto n = std::to_string(i);
-            page += "## How do I reset device " + n + "?\n\nPress button " + n +
-                    " for help, then the device resets.\n\n";
+            page.append("## How do I reset device ").append(n).append("?\n\nPress button ");
+            page.append(n).append(" for help, then the device resets.\n\n");
         }
         page += "## Where do I send an email?\n\nWrite to whom it may concern at the office.\n";
         write_file(dir / "pages" / "devices.md", page);

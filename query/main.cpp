@@ -103,6 +103,20 @@ std::string wrap(const std::string& text, std::size_t width, std::size_t indent)
     return out + line;
 }
 
+// `--explain`'s first line: the terms looked for, the words left out (the correction, when there
+// is one, is on the line above).
+std::string query_explanation(const leo::Results& results) {
+    auto list = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (const auto& word : words) {
+            out += (out.empty() ? "" : " ") + leo::printable_name(word);
+        }
+        return out.empty() ? std::string("(none)") : out;
+    };
+    return fmt::format("terms used: {} · dropped: {}", list(results.terms_used),
+                       list(results.words_dropped));
+}
+
 void print_text(const leo::Results& results, const Output& out, bool explain) {
     auto dim = [&](const std::string& s) {
         return out.color ? fmt::format(fg(fmt::terminal_color::bright_black), "{}", s) : s;
@@ -111,6 +125,9 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         auto corrected = leo::printable_name(*results.corrected_query);
         fmt::print("{} {}\n", results.used_correction ? "Showing results for" : "Did you mean:",
                    out.color ? fmt::format(fmt::emphasis::italic, "{}", corrected) : corrected);
+    }
+    if (explain) {
+        fmt::print("{}\n", dim(query_explanation(results)));
     }
     if (results.hits.empty()) {
         fmt::print("No answers for '{}'.\n", leo::printable_name(results.query));

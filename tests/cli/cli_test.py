@@ -130,6 +130,9 @@ def group_ask(work):
     check(misspelt.get("used_correction") and misspelt["hits"], f"spelling correction: {misspelt.get('corrected_query')}")
     explained = ask(db, "--explain", "--color", "never", "amur leopard population").stdout
     check("intent" in explained and "question+answer" in explained, "--explain shows the parts")
+    words = ask(db, "--explain", "--color", "never", "how many amur leopards").stdout
+    check(words.startswith("terms used: ") and " · dropped: how" in words.splitlines()[0],
+          f"--explain lists the terms used and dropped: {words.splitlines()[:1]}")
     md = ask(db, "--format", "markdown", "leopard").stdout
     check(md.startswith("1. **["), f"markdown output: {md[:40]!r}")
 

@@ -109,6 +109,42 @@ TEST_CASE("each pair's postings hold its BM25 impacts, its rank record the lengt
     CHECK(first.question_terms == "how mani amur leopard are left in the wild");
 }
 
+// The pivot is the folder's average pair length, not that of its first pages by path: here the
+// first tenth are long, the rest short, and a sample of the first pages would double the pivot.
+TEST_CASE("the length normalisation samples pages spread over the whole folder", "[indexer]") {
+    TempDir dir;
+    const std::string long_answer = [] {
+        std::string words;
+        for (int w = 0; w < 100; ++w) {
+            words += "word" + std::to_string(w) + " ";
+        }
+        return words;
+    }();
+    for (int i = 0; i < 200; ++i) {
+        const auto n = std::to_string(1000 + i);
+        write_file(dir / "pages" / ("p" + n + ".md"),
+                   "## Where is " + n + "?\n\n" + (i < 20 ? long_answer : "short answer " + n) +
+                       "\n");
+    }
+    auto config = leo::test::config_in(dir);
+    {
+        leo::Indexer indexer(config);
+        (void)indexer.index_directory(dir / "pages");
+    }
+    Xapian::Database db(config.database.string());
+    REQUIRE(db.get_doccount() == 200);
+    double words = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const auto value = db.get_document(*it).get_value(leo::detail::schema::record_slot);
+        words += std::stod(
+            leo::detail::decode_rank_record(leo::detail::split_record(value).rank).length);
+    }
+    const double average = words / 200;
+    auto normalisation = leo::detail::read_length_norm(db);
+    REQUIRE(normalisation);
+    CHECK(normalisation->pivot == Approx(average).epsilon(0.1));
+}
+
 // A first build of many pages runs one writer per core and merges them; a strict build writes
 // page by page. Both must give the same terms and the same spelling table.
 TEST_CASE("a parallel first build equals a page-by-page build", "[indexer]") {

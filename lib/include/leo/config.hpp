@@ -29,11 +29,12 @@ struct RankingConfig {
     RankingMode mode = RankingMode::leo; ///< see RankingMode
     bool fields = true;                  ///< weigh question and title matches above answer matches
     bool query_weighting = true;         ///< drop stop words and chatter from long questions
-    bool proximity = true;               ///< query words close together score higher
-    bool intent = true;                  ///< match the kind of answer asked for
-    bool synonyms = true;                ///< expand query words through the synonym table
-    bool spelling = true;                ///< correct words the index has never seen
-    bool collapse = true;                ///< fold identical answers into one hit
+    bool rare_stop_words = true;   ///< ... except those rare in this index: they carry meaning here
+    bool proximity = true;         ///< query words close together score higher
+    bool intent = true;            ///< match the kind of answer asked for
+    bool synonyms = true;          ///< expand query words through the synonym table
+    bool spelling = true;          ///< correct words the index has never seen
+    bool collapse = true;          ///< fold identical answers into one hit
     bool coverage = true;          ///< pairs holding more of the query's rare words score higher
     bool long_queries = true;      ///< weigh a long question's words by their rarity
     bool feedback = false;         ///< expand the query with words of the top answers

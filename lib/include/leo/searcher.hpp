@@ -73,6 +73,10 @@ struct Results {
     std::vector<Hit> hits;
     std::optional<std::string> corrected_query; ///< "did you mean", when leo found one
     bool used_correction = false;               ///< hits are for corrected_query
+    /// What leo made of the query, for `--explain`: the terms it looked for (as indexed: folded,
+    /// stemmed), and the stop words and chatter it left out (words frequent in this index).
+    std::vector<std::string> terms_used;
+    std::vector<std::string> words_dropped;
     /// Shards of a sharded index that could not be reached and were left out (only with
     /// Config::allow_partial_shards); empty when every shard answered.
     std::vector<std::string> shards_failed;

@@ -266,6 +266,7 @@ Config load_config(const std::filesystem::path& file) try {
                           {"mode",
                            "fields",
                            "query_weighting",
+                           "rare_stop_words",
                            "proximity",
                            "intent",
                            "synonyms",
@@ -304,6 +305,7 @@ Config load_config(const std::filesystem::path& file) try {
         }
         reader.read(*ranking, "fields", r.fields);
         reader.read(*ranking, "query_weighting", r.query_weighting);
+        reader.read(*ranking, "rare_stop_words", r.rare_stop_words);
         reader.read(*ranking, "proximity", r.proximity);
         reader.read(*ranking, "intent", r.intent);
         reader.read(*ranking, "synonyms", r.synonyms);

@@ -120,10 +120,26 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
         needs_reopen = false;
     }
 
-    // An index's lengths are normalised against the average pair length of the first pages (by
-    // path) of the folder it was created from: every shard of a folder, built alone or together,
-    // samples the same pages, so their postings' weights agree with one index of the whole.
+    // An index's lengths are normalised against the average pair length of a sample of pages
+    // spread evenly over the folder it was created from, sorted by path: every shard of a folder,
+    // built alone or together, samples the same pages, so their postings' weights agree with one
+    // index of the whole. Evenly, not the first pages: a folder's first pages by path are often
+    // of one kind (one section, one source) and their lengths are not the folder's.
     static constexpr std::size_t sample_pages = 64;
+
+    // The `sample_pages` of `files` (sorted) at the middles of equal slices of the list.
+    static void keep_evenly_spread(std::vector<std::pair<std::string, fs::path>>& files) {
+        const std::size_t total = files.size();
+        if (total <= sample_pages) {
+            return;
+        }
+        std::vector<std::pair<std::string, fs::path>> kept;
+        kept.reserve(sample_pages);
+        for (std::size_t i = 0; i < sample_pages; ++i) {
+            kept.push_back(std::move(files[(2 * i + 1) * total / (2 * sample_pages)]));
+        }
+        files = std::move(kept);
+    }
 
     void measure_length_norm(std::vector<std::pair<std::string, fs::path>> files) {
         if (auto measured = sample_length_norm(std::move(files))) {
@@ -135,9 +151,7 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     std::optional<detail::bm25::Normalisation>
     sample_length_norm(std::vector<std::pair<std::string, fs::path>> files) {
         std::sort(files.begin(), files.end());
-        if (files.size() > sample_pages) {
-            files.resize(sample_pages);
-        }
+        keep_evenly_spread(files);
         std::vector<Page> pages;
         for (const auto& [relative, absolute] : files) {
             auto file = detail::read_page_file(absolute, config.max_page_bytes);

@@ -58,6 +58,10 @@ nlohmann::json results_object(const Results& results, const JsonOptions& options
     if (!options.qid.empty()) {
         j["qid"] = options.qid;
     }
+    if (options.explain) {
+        j["terms_used"] = results.terms_used;
+        j["words_dropped"] = results.words_dropped;
+    }
     return j;
 }
 

@@ -1,9 +1,11 @@
 #include "search/page_stemmers.hpp"
 #include "search/query_form.hpp"
 #include "search/query_plan.hpp"
+#include "search/ranking_constants.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace leo::detail {
 namespace {
@@ -55,17 +57,35 @@ bool QueryPlanner::natural(const std::string& text) {
         text, [&](std::string_view word) { return stopper_(analyzer_.fold_phrase(word)); });
 }
 
-// The natural query's content terms: stop words and chatter dropped (unless nothing else is
-// left), repeated words once, words the index has never seen replaced by a spelling
-// suggestion, and intent cue words ("symptoms", "how many") weighed down, since the intent
-// feature already rewards the pairs that answer that kind of question.
+bool QueryPlanner::droppable(const std::string& folded) const {
+    if (!stopper_(folded)) {
+        return false;
+    }
+    // A function word ("can", "the") is grammar and names nothing, however rare it looks in a
+    // small index. Chatter ("email", "help", "question") is words people write around what they
+    // ask, and on some sites what they ask about: kept where it names something, rarer than the
+    // middle of the idf scale (log(N / df) above rare_word_idf_share of log N).
+    if (!config_.ranking.rare_stop_words || function_words_(folded)) {
+        return true;
+    }
+    const double pairs = std::max<double>(reader_.db.get_doccount(), 1);
+    const auto df = static_cast<double>(reader_.db.get_termfreq(analyzer_.term(folded)));
+    return df == 0 || std::log(pairs / df) <= ranking::rare_word_idf_share * std::log(pairs);
+}
+
+// The natural query's content terms: stop words and chatter that are frequent in this index
+// dropped (unless nothing else is left; `dropped` says which), repeated words once, words the index
+// has never seen replaced by a spelling suggestion, and intent cue words ("symptoms", "how many")
+// weighed down, since the intent feature already rewards the pairs that answer that kind of
+// question.
 std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
-                                                      std::string& corrected) {
+                                                      std::string& corrected,
+                                                      std::vector<std::string>& dropped) {
     const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     auto words = analyzer_.words(text);
     bool all_stop =
         leo_mode && config_.ranking.query_weighting &&
-        std::all_of(words.begin(), words.end(), [&](const Word& w) { return stopper_(w.folded); });
+        std::all_of(words.begin(), words.end(), [&](const Word& w) { return droppable(w.folded); });
     std::vector<WeightedTerm> out;
     std::vector<std::string> seen;
     const auto stemmers = page_stemmers(reader_.db);
@@ -73,8 +93,11 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
     std::string rewritten;
     for (const auto& word : words) {
         std::string folded = word.folded;
-        if (leo_mode && config_.ranking.query_weighting && !all_stop && stopper_(folded)) {
+        if (leo_mode && config_.ranking.query_weighting && !all_stop && droppable(folded)) {
             rewritten += (rewritten.empty() ? "" : " ") + folded;
+            if (std::find(dropped.begin(), dropped.end(), folded) == dropped.end()) {
+                dropped.push_back(folded);
+            }
             continue;
         }
         std::string term = analyzer_.term(folded);

@@ -40,6 +40,9 @@ QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Anal
          shipped_stopwords(reader_.language, leo_mode && config_.ranking.query_weighting)) {
         stopper_.add(word);
     }
+    for (const auto& word : shipped_stopwords(reader_.language, false)) {
+        function_words_.add(word);
+    }
     parser_.set_stemmer(analyzer_.stemmer());
     parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
     if (leo_mode && config_.ranking.query_weighting) {
@@ -137,7 +140,7 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
                                 Choose choose) {
     const bool split_common = choose != Choose::anything;
     Plan p;
-    auto terms = natural_terms(text, p.corrected);
+    auto terms = natural_terms(text, p.corrected, p.dropped);
     if (config_.ranking.long_queries) {
         std::vector<double> idf;
         idf.reserve(terms.size());
@@ -152,6 +155,7 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
     }
     std::vector<WeightedTerm> selective;
     for (auto& t : terms) {
+        p.used.push_back(t.forms.front());
         (split_common && is_common(t) ? p.common_terms : selective).push_back(t);
     }
     const bool fields = config_.ranking.fields;
@@ -234,6 +238,7 @@ Plan QueryPlanner::plan_syntax(const std::string& text, const std::vector<std::s
         const auto& term = analyzer_.term(word.folded);
         p.terms.push_back(term);
     }
+    p.used = p.terms;
     if (leo_mode && config_.ranking.intent) {
         p.intent = lexicon_.query_intent(p.terms);
     }

@@ -58,6 +58,8 @@ struct Plan {
     std::vector<std::string> terms; ///< query's content terms, in order
     std::optional<std::string> intent;
     std::string corrected;
+    std::vector<std::string> used;    ///< the terms looked for (as indexed), for --explain
+    std::vector<std::string> dropped; ///< stop words and chatter left out, folded, for --explain
 };
 
 /// Plans the queries of one Searcher. Owns the stop list and the QueryParser (which points at
@@ -99,7 +101,10 @@ private:
     Plan plan_natural(const std::string& text, const std::vector<std::string>& tags, Choose choose);
     Plan plan_syntax(const std::string& text, const std::vector<std::string>& tags);
     // natural_query.cpp
-    std::vector<WeightedTerm> natural_terms(const std::string& text, std::string& corrected);
+    std::vector<WeightedTerm> natural_terms(const std::string& text, std::string& corrected,
+                                            std::vector<std::string>& dropped);
+    /// A stop word, or chatter that is frequent in this index (with rare_stop_words; else any).
+    [[nodiscard]] bool droppable(const std::string& folded) const;
     // query_spelling.cpp
     std::set<std::string> unknown_words(const std::string& text);
     std::string keep_corrections_of(const std::string& folded, const std::string& corrected,
@@ -111,6 +116,7 @@ private:
     const IntentLexicon& lexicon_;
     Speller& speller_;
     Xapian::SimpleStopper stopper_;
+    Xapian::SimpleStopper function_words_; ///< the language's list without the chatter
     Xapian::QueryParser parser_;
 };
 

@@ -39,6 +39,13 @@ inline constexpr std::size_t min_letters_to_correct = 5;
 /// word into almost any other ("search" into "each").
 inline constexpr std::size_t max_letters_for_one_edit = 4;
 
+/// A chatter word of the query ("email", "help") is kept when its idf in this index, log(N / df),
+/// is above this share of log N (the idf of a word in one pair): half way up the idf scale,
+/// df below the square root of the pairs, it is nearer to a name than to a word every pair
+/// uses, so it says what the question is about ("email" on a site about medicine). Half is the
+/// middle of the scale, not a number fitted to a judged set.
+inline constexpr double rare_word_idf_share = 0.5;
+
 /// A snippet's length in bytes: about two lines of a result page.
 inline constexpr std::size_t snippet_bytes = 240;
 /// A snippet window starting within this many bytes of the text's start starts at the start,

@@ -71,6 +71,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         std::string text(cut_utf8(request.text, max_query_bytes));
         results.query = request.text;
         auto p = planner.plan(text, request.tags);
+        results.terms_used = p.used;
+        results.words_dropped = p.dropped;
         if (p.query.empty() || (p.all_fields.empty() && p.question.empty())) {
             return results;
         }
@@ -87,6 +89,8 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 results.corrected_query = p.corrected;
                 p = std::move(corrected);
                 results.used_correction = true;
+                results.terms_used = p.used;
+                results.words_dropped = p.dropped;
             }
         }
 

@@ -138,6 +138,12 @@ int run(int argc, char** argv) {
             // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
             fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
         };
+        options.on_warning = [&](const leo::PageProblem& warning) {
+            if (show_progress) {
+                std::fputs("\r\033[K", stderr);
+            }
+            fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning.message()));
+        };
         auto last_draw = std::chrono::steady_clock::now();
         if (show_progress) {
             options.on_progress = [&](const leo::IndexProgress& p) {

@@ -84,7 +84,8 @@ def group_bad_pages(work):
     with open(os.path.join(pages, "many-questions.md"), "w") as f:
         for i in range(100000):
             f.write(f"## Question number {i}?\n\nAnswer {i}.\n\n")
-    expected["many-questions.md"] = "ok 100000"
+    # Cut at leo's cap of questions a page, with a warning (memory_test.py checks those).
+    expected["many-questions.md"] = "ok 10000"
     with open(os.path.join(pages, "deep.md"), "w") as f:
         f.write("## Deep question?\n\n" + ">" * 10000 + " deep answer\n\n" + "- " * 3000 + "listed\n")
     expected["deep.md"] = "ok 1"

@@ -42,7 +42,8 @@ struct Candidate {
 struct PreparedPage {
     Candidate file;
     std::optional<PageProblem> problem;
-    bool skipped = false; // draft
+    std::vector<PageProblem> warnings; // what the parse cut; the page is indexed all the same
+    bool skipped = false;              // draft
     bool same_content = false;
     bool was_indexed = false; // the index holds an earlier version of this page
     std::string content_hash;
@@ -251,7 +252,7 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
     void build_part(const std::vector<detail::Candidate>& files, std::size_t first,
                     std::size_t last, const fs::path& part_path, const IndexOptions& options,
                     const detail::PagePreparer& prepare, detail::PartProgress& progress,
-                    std::vector<PageProblem>& problems);
+                    std::vector<PageProblem>& problems, std::vector<PageProblem>& warnings);
 };
 
 } // namespace leo

@@ -16,7 +16,8 @@ namespace leo {
 void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std::size_t first,
                                std::size_t last, const fs::path& part_path,
                                const IndexOptions& options, const detail::PagePreparer& prepare,
-                               detail::PartProgress& progress, std::vector<PageProblem>& problems) {
+                               detail::PartProgress& progress, std::vector<PageProblem>& problems,
+                               std::vector<PageProblem>& warnings) {
     auto out = detail::open_build_part(part_path);
     auto builder = this->builder();
     std::size_t since_commit = 0;
@@ -39,6 +40,7 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
             problems.push_back(*page.problem);
             continue;
         }
+        warnings.insert(warnings.end(), page.warnings.begin(), page.warnings.end());
         if (page.skipped) {
             ++progress.skipped;
         } else {
@@ -76,6 +78,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
     }
     detail::PartProgress progress;
     std::vector<std::vector<PageProblem>> problems(parts);
+    std::vector<std::vector<PageProblem>> warnings(parts);
     std::vector<std::string> failures(parts);
     std::mutex mutex;
     std::condition_variable finished;
@@ -83,7 +86,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
     auto run_part = [&](std::size_t part) {
         try {
             build_part(files, part * total / parts, (part + 1) * total / parts, part_paths[part],
-                       options, prepare, progress, problems[part]);
+                       options, prepare, progress, problems[part], warnings[part]);
         } catch (...) {
             try {
                 detail::rethrow_as_leo(detail::Failure::index, config.database, "build");
@@ -133,6 +136,13 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
               [](const PageProblem& a, const PageProblem& b) { return a.path < b.path; });
     for (const auto& problem : all_problems) {
         detail::report_problem(report, options, problem);
+    }
+    for (const auto& list : warnings) {
+        for (const auto& warning : list) {
+            if (options.on_warning) {
+                options.on_warning(warning);
+            }
+        }
     }
     if (progress.stopped) {
         discard(); // a first build stopped early commits nothing: the next run starts again

@@ -21,9 +21,11 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
     auto out = detail::open_build_part(part_path);
     auto builder = this->builder();
     std::size_t since_commit = 0;
+    std::size_t bytes_since_commit = 0;
     auto flush = [&] {
         out.commit();
         since_commit = 0;
+        bytes_since_commit = 0;
     };
     auto drain_spelling = [&] {
         builder.drain_spelling(
@@ -50,12 +52,14 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
             ++progress.indexed;
             progress.pairs += page.documents.size();
             since_commit += page.documents.size() + 1;
+            bytes_since_commit +=
+                static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
         }
         out.set_metadata(detail::file_key(page.file.relative), page.state().encode());
         if (builder.vocabulary_full()) {
             drain_spelling(); // so that the builder may forget its vocabulary
         }
-        if (since_commit >= options.batch_pairs) {
+        if (since_commit >= options.batch_pairs || bytes_since_commit >= detail::batch_bytes) {
             flush(); // bounds memory; the part is only used once complete
         }
     }

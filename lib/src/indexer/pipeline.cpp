@@ -187,6 +187,7 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
     // Batches bound memory and make each commit atomic; strict runs commit once or never.
     const std::size_t batch_pairs = std::max<std::size_t>(options.batch_pairs, 1);
     std::size_t pairs_in_batch = 0;
+    std::size_t bytes_in_batch = 0;
     bool in_transaction = false;
     auto begin = [&] {
         if (!in_transaction) {
@@ -201,6 +202,7 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
             in_transaction = false;
         }
         pairs_in_batch = 0;
+        bytes_in_batch = 0;
     };
     return writer.guarded("write", [&] {
         for (std::size_t i = 0; i < total; ++i) {
@@ -235,11 +237,14 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                 ++report.indexed;
                 report.pairs += page.documents.size();
                 pairs_in_batch += page.documents.size() + 1;
+                bytes_in_batch +=
+                    static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
             }
             if (options.on_progress) {
                 options.on_progress({i + 1, total, report.pairs});
             }
-            if (!options.strict && pairs_in_batch >= batch_pairs) {
+            if (!options.strict &&
+                (pairs_in_batch >= batch_pairs || bytes_in_batch >= detail::batch_bytes)) {
                 commit();
                 if (options.should_stop && options.should_stop()) {
                     report.interrupted = true;

@@ -124,6 +124,12 @@ void report_as_it_goes(leo::IndexOptions& options, bool show_progress,
         // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
         fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
     };
+    options.on_warning = [show_progress](const leo::PageProblem& warning) {
+        if (show_progress) {
+            std::fputs("\r\033[K", stderr);
+        }
+        fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning.message()));
+    };
     if (!show_progress) {
         return;
     }

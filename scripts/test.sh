@@ -24,12 +24,19 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-mkdir -p "$seeds/parser" "$seeds/query"
-cp corpus/* tests/data/bad/* "$seeds/parser/"
+mkdir -p "$seeds/page_parser" "$seeds/query" "$seeds/config" "$seeds/stub" "$seeds/writers"
+cp corpus/* tests/data/bad/* "$seeds/page_parser/"
 cp tests/fuzz/queries/* "$seeds/query/"
-fuzz_seconds=${LEO_FUZZ_SECONDS:-40}
-for target in parser query; do
-    binary=build-asan/tests/fuzz/fuzz_$([ $target = parser ] && echo page_parser || echo query)
+cp tests/fuzz/configs/* "$seeds/config/"
+cp tests/fuzz/stubs/* "$seeds/stub/"
+cp tests/fuzz/queries/* tests/data/bad/* "$seeds/writers/"
+# LEO_FUZZ_SECONDS (default 40) was the time of each of the two first targets: the five
+# targets now share those 2 x LEO_FUZZ_SECONDS, so the test command takes no longer.
+targets="page_parser query config stub writers"
+fuzz_seconds=$(( ${LEO_FUZZ_SECONDS:-40} * 2 / 5 ))
+[ "$fuzz_seconds" -ge 1 ] || fuzz_seconds=1
+for target in $targets; do
+    binary=build-asan/tests/fuzz/fuzz_$target
     log="$seeds/$target.log"
     # A crash makes libFuzzer exit non-zero and leaves crash-* in build-asan: this step fails.
     if ! (cd build-asan && ASAN_OPTIONS=detect_leaks=1 "../$binary" -max_total_time="$fuzz_seconds" \

@@ -49,6 +49,9 @@ struct IndexOptions {
     bool strict = false; ///< stop at the first bad page and commit nothing
     /// Called for each page that fails (from the calling thread).
     std::function<void(const PageProblem&)> on_problem;
+    /// Called for each part of a page cut at a size cap (the page is indexed up to the cut),
+    /// from the calling thread.
+    std::function<void(const PageProblem&)> on_warning;
     /// Called now and then while the run goes on (from the calling thread).
     std::function<void(const IndexProgress&)> on_progress;
     /// Polled between batches; returning true stops the run after committing what is done.

@@ -47,12 +47,19 @@ struct QaPair {
     std::size_t line = 0; ///< 1-based line of the heading in the file
 };
 
+/// Something of a page that was not read as written (cut at a size cap), though the page
+/// was parsed.
+struct PageWarning {
+    std::size_t line = 0; ///< 1-based line in the file where the cut starts
+    std::string reason;
+};
+
 /// A parsed page.
 struct LEO_EXPORT Page {
     std::filesystem::path path; ///< as given to parse_page (leo passes it relative to the root)
     FrontMatter front_matter;
     std::vector<QaPair> pairs;
-    std::vector<std::string> warnings; ///< `line:col: what` notes that did not stop the parse
+    std::vector<PageWarning> warnings; ///< what was cut to keep the parse bounded
     /// Where the URL starts: the site's base path and language prefix (`/docs/fr`), no `/` at
     /// the end; empty for `/`.
     std::string url_prefix;

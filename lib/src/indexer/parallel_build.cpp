@@ -16,13 +16,16 @@ namespace leo {
 void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std::size_t first,
                                std::size_t last, const fs::path& part_path,
                                const IndexOptions& options, const detail::PagePreparer& prepare,
-                               detail::PartProgress& progress, std::vector<PageProblem>& problems) {
+                               detail::PartProgress& progress, std::vector<PageProblem>& problems,
+                               std::vector<PageProblem>& warnings) {
     auto out = detail::open_build_part(part_path);
     auto builder = this->builder();
     std::size_t since_commit = 0;
+    std::size_t bytes_since_commit = 0;
     auto flush = [&] {
         out.commit();
         since_commit = 0;
+        bytes_since_commit = 0;
     };
     auto drain_spelling = [&] {
         builder.drain_spelling(
@@ -39,6 +42,7 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
             problems.push_back(*page.problem);
             continue;
         }
+        warnings.insert(warnings.end(), page.warnings.begin(), page.warnings.end());
         if (page.skipped) {
             ++progress.skipped;
         } else {
@@ -48,12 +52,14 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
             ++progress.indexed;
             progress.pairs += page.documents.size();
             since_commit += page.documents.size() + 1;
+            bytes_since_commit +=
+                static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
         }
         out.set_metadata(detail::file_key(page.file.relative), page.state().encode());
         if (builder.vocabulary_full()) {
             drain_spelling(); // so that the builder may forget its vocabulary
         }
-        if (since_commit >= options.batch_pairs) {
+        if (since_commit >= options.batch_pairs || bytes_since_commit >= detail::batch_bytes) {
             flush(); // bounds memory; the part is only used once complete
         }
     }
@@ -76,6 +82,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
     }
     detail::PartProgress progress;
     std::vector<std::vector<PageProblem>> problems(parts);
+    std::vector<std::vector<PageProblem>> warnings(parts);
     std::vector<std::string> failures(parts);
     std::mutex mutex;
     std::condition_variable finished;
@@ -83,7 +90,7 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
     auto run_part = [&](std::size_t part) {
         try {
             build_part(files, part * total / parts, (part + 1) * total / parts, part_paths[part],
-                       options, prepare, progress, problems[part]);
+                       options, prepare, progress, problems[part], warnings[part]);
         } catch (...) {
             try {
                 detail::rethrow_as_leo(detail::Failure::index, config.database, "build");
@@ -133,6 +140,13 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
               [](const PageProblem& a, const PageProblem& b) { return a.path < b.path; });
     for (const auto& problem : all_problems) {
         detail::report_problem(report, options, problem);
+    }
+    for (const auto& list : warnings) {
+        for (const auto& warning : list) {
+            if (options.on_warning) {
+                options.on_warning(warning);
+            }
+        }
     }
     if (progress.stopped) {
         discard(); // a first build stopped early commits nothing: the next run starts again

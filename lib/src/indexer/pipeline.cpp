@@ -35,6 +35,9 @@ PreparedPage PagePreparer::operator()(DocumentBuilder& builder, const Candidate&
     }
     try {
         auto parsed = parse_page(text, file.relative, config.parse);
+        for (auto& warning : parsed.warnings) {
+            page.warnings.push_back({file.relative, warning.line, 0, std::move(warning.reason)});
+        }
         if (!sections.is_published(parsed.front_matter, file.relative)) {
             page.skipped = true;
             return page;
@@ -50,7 +53,10 @@ PreparedPage PagePreparer::operator()(DocumentBuilder& builder, const Candidate&
 
 namespace {
 
-// Workers prepare pages at most `window` ahead of the writer, which takes them in file order.
+// Workers prepare pages ahead of the writer, which takes them in file order: at most
+// `window` pages and `window_bytes` of page files, so that a folder of large pages is not
+// held in memory at once (a prepared page costs a few times its size in pairs and documents).
+// A page larger than the byte window is still prepared, once the pages before it are taken.
 class PreparePool {
 public:
     PreparePool(const std::vector<Candidate>& files, const PagePreparer& prepare,
@@ -75,6 +81,7 @@ public:
             page = std::move(*slots_[i]);
             slots_[i].reset();
             consumed_ = i + 1;
+            bytes_ahead_ -= file_bytes(i);
         }
         room_.notify_all();
         return page;
@@ -95,6 +102,21 @@ public:
 
 private:
     static constexpr std::size_t window = 256;
+    // Four 12 MB pages prepared at once took 4.7 GB (issue 15). One default max_page_mb of
+    // pages ahead lets ordinary pages (a few KB) fill the 256 slots while large pages are
+    // prepared about one at a time.
+    static constexpr std::size_t window_bytes = 16u << 20;
+
+    [[nodiscard]] std::size_t file_bytes(std::size_t i) const {
+        return static_cast<std::size_t>(std::max<std::int64_t>(files_[i].size, 0));
+    }
+
+    [[nodiscard]] bool has_room() const {
+        if (next_ >= consumed_ + window) {
+            return false;
+        }
+        return next_ == consumed_ || bytes_ahead_ + file_bytes(next_) <= window_bytes;
+    }
 
     void work() {
         auto builder = make_builder_();
@@ -103,11 +125,11 @@ private:
             std::size_t mine = 0;
             {
                 std::unique_lock lock(mutex_);
-                room_.wait(lock,
-                           [&] { return stop_ || next_ >= total || next_ < consumed_ + window; });
+                room_.wait(lock, [&] { return stop_ || next_ >= total || has_room(); });
                 if (stop_ || next_ >= total) {
                     return;
                 }
+                bytes_ahead_ += file_bytes(next_);
                 mine = next_++;
             }
             auto page = prepare_(builder, files_[mine], false);
@@ -128,6 +150,7 @@ private:
     std::condition_variable room_;
     std::size_t next_ = 0;
     std::size_t consumed_ = 0;
+    std::size_t bytes_ahead_ = 0; // of the pages handed to workers and not yet taken
     bool stop_ = false;
     std::vector<std::thread> workers_;
 };
@@ -164,6 +187,7 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
     // Batches bound memory and make each commit atomic; strict runs commit once or never.
     const std::size_t batch_pairs = std::max<std::size_t>(options.batch_pairs, 1);
     std::size_t pairs_in_batch = 0;
+    std::size_t bytes_in_batch = 0;
     bool in_transaction = false;
     auto begin = [&] {
         if (!in_transaction) {
@@ -178,11 +202,17 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
             in_transaction = false;
         }
         pairs_in_batch = 0;
+        bytes_in_batch = 0;
     };
     return writer.guarded("write", [&] {
         for (std::size_t i = 0; i < total; ++i) {
             auto page = pool.take(i);
             begin();
+            for (const auto& warning : page.warnings) {
+                if (options.on_warning) {
+                    options.on_warning(warning);
+                }
+            }
             if (page.problem) {
                 detail::report_problem(report, options, *page.problem);
                 if (options.strict) {
@@ -207,11 +237,14 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                 ++report.indexed;
                 report.pairs += page.documents.size();
                 pairs_in_batch += page.documents.size() + 1;
+                bytes_in_batch +=
+                    static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
             }
             if (options.on_progress) {
                 options.on_progress({i + 1, total, report.pairs});
             }
-            if (!options.strict && pairs_in_batch >= batch_pairs) {
+            if (!options.strict &&
+                (pairs_in_batch >= batch_pairs || bytes_in_batch >= detail::batch_bytes)) {
                 commit();
                 if (options.should_stop && options.should_stop()) {
                     report.interrupted = true;

@@ -150,6 +150,17 @@ MUTATIONS = [
         ],
     ),
     (
+        "feedback weight ignored",
+        [
+            (
+                SEARCH + "first_stage.cpp",
+                "config_.ranking.feedback_weight)),",
+                "1.0)),",
+                1,
+            )
+        ],
+    ),
+    (
         "phrase check off",
         [
             (

@@ -161,6 +161,17 @@ MUTATIONS = [
         ],
     ),
     (
+        "snippet 120 bytes",
+        [
+            (
+                SEARCH + "ranking_constants.hpp",
+                "snippet_bytes = 240;",
+                "snippet_bytes = 120;",
+                1,
+            )
+        ],
+    ),
+    (
         "phrase check off",
         [
             (

@@ -40,6 +40,22 @@ TEST_CASE("a long answer is cut around the densest matches, with ellipses", "[sn
     CHECK(marked(s) == std::vector<std::string>{"census", "leopards"});
 }
 
+TEST_CASE("a snippet is about two lines of a result page by default", "[snippet]") {
+    // Pins the default length (ranking::snippet_bytes): the other tests pass their own.
+    Analyzer a("en");
+    std::string text;
+    for (int i = 0; i < 60; ++i) {
+        text += "filler words here. ";
+    }
+    text += "The census counted thirty leopards. ";
+    for (int i = 0; i < 60; ++i) {
+        text += "more filler text. ";
+    }
+    auto s = make_snippet(text, {"census", "leopard"}, a);
+    CHECK(s.text.size() > 200);
+    CHECK(s.text.size() <= 240 + 10);
+}
+
 TEST_CASE("no match gives the answer's start and no highlights", "[snippet]") {
     Analyzer a("en");
     auto s = make_snippet("Nothing to see.", {"zebra"}, a);

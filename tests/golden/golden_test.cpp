@@ -464,3 +464,21 @@ TEST_CASE("golden: switching any ranking feature off changes a pinned order", "[
         }
     }
 }
+
+TEST_CASE("golden: the expansion words weigh feedback_weight", "[golden]") {
+    // Feedback is off by default, so neither the goldens nor the ablation (on against off)
+    // would notice its weight being ignored.
+    auto config = index_of("corpus");
+    config.ranking.feedback = true;
+    const std::string query = "how many amur leopards are left";
+    const auto light = top10(config, query);
+    config.ranking.feedback_weight = 0.9;
+    const auto heavy = top10(config, query);
+    REQUIRE(!light.empty());
+    REQUIRE(light.size() == heavy.size());
+    bool moved = false;
+    for (std::size_t i = 0; i < light.size(); ++i) {
+        moved = moved || light[i].id != heavy[i].id || light[i].score != heavy[i].score;
+    }
+    CHECK(moved);
+}

@@ -13,6 +13,19 @@ std::vector<std::string> marked(const leo::Snippet& s) {
     }
     return out;
 }
+
+/// One matching sentence between `filler` sentences of filler on either side.
+std::string long_answer(int filler) {
+    std::string text;
+    for (int i = 0; i < filler; ++i) {
+        text += "filler words here. ";
+    }
+    text += "The census counted thirty leopards. ";
+    for (int i = 0; i < filler; ++i) {
+        text += "more filler text. ";
+    }
+    return text;
+}
 } // namespace
 
 TEST_CASE("matched words are highlighted by their terms, in any inflection", "[snippet]") {
@@ -25,19 +38,21 @@ TEST_CASE("matched words are highlighted by their terms, in any inflection", "[s
 
 TEST_CASE("a long answer is cut around the densest matches, with ellipses", "[snippet]") {
     Analyzer a("en");
-    std::string text;
-    for (int i = 0; i < 100; ++i) {
-        text += "filler words here. ";
-    }
-    text += "The census counted thirty leopards. ";
-    for (int i = 0; i < 100; ++i) {
-        text += "more filler text. ";
-    }
+    const auto text = long_answer(100);
     auto s = make_snippet(text, {"census", "leopard"}, a, 120);
     CHECK(s.text.size() <= 120 + 10);
     CHECK_THAT(s.text, Catch::StartsWith("… "));
     CHECK_THAT(s.text, Catch::EndsWith(" …"));
     CHECK(marked(s) == std::vector<std::string>{"census", "leopards"});
+}
+
+TEST_CASE("a snippet is about two lines of a result page by default", "[snippet]") {
+    // Pins the default length (ranking::snippet_bytes): the other tests pass their own.
+    Analyzer a("en");
+    const auto text = long_answer(60);
+    auto s = make_snippet(text, {"census", "leopard"}, a);
+    CHECK(s.text.size() > 200);
+    CHECK(s.text.size() <= 240 + 10);
 }
 
 TEST_CASE("no match gives the answer's start and no highlights", "[snippet]") {

@@ -25,7 +25,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 mkdir -p "$seeds/page_parser" "$seeds/query" "$seeds/config" "$seeds/stub" "$seeds/writers"
-cp corpus/* tests/data/bad/* "$seeds/page_parser/"
+cp corpus/content/* tests/data/bad/* "$seeds/page_parser/"
 cp tests/fuzz/queries/* "$seeds/query/"
 cp tests/fuzz/configs/* "$seeds/config/"
 cp tests/fuzz/stubs/* "$seeds/stub/"

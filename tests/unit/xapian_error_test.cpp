@@ -9,6 +9,7 @@
 #include <leo/indexer.hpp>
 #include <leo/searcher.hpp>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <xapian.h>
@@ -152,4 +153,22 @@ TEST_CASE("a stub line with a port that is not a number is a leo error", "[xapia
         CAPTURE(bad);
         CHECK_THROWS_AS(leo::Searcher(config), leo::IndexError);
     }
+}
+
+TEST_CASE("a lexicon line that names no folder is a leo error", "[shards]") {
+    // Found by fuzz_stub: the marker alone once read past the end of the line.
+    TempDir dir;
+    std::optional<std::filesystem::path> lexicon;
+    const auto stub = dir / "XAPIANDB";
+    for (const char* bad : {"# leo-lexicon\n", "# leo-lexicon \n"}) {
+        leo::test::write_file(stub, bad);
+        CAPTURE(bad);
+        CHECK_THROWS_AS(leo::detail::read_stub(stub, lexicon), leo::IndexError);
+    }
+    leo::test::write_file(stub, "# leo-lexiconic musings\nauto part0\n");
+    CHECK(leo::detail::read_stub(stub, lexicon).size() == 1);
+    CHECK_FALSE(lexicon.has_value()); // a comment that only starts like the marker
+    leo::test::write_file(stub, "# leo-lexicon lex\nauto part0\n");
+    CHECK(leo::detail::read_stub(stub, lexicon).size() == 1);
+    CHECK(lexicon == dir / "lex");
 }

@@ -8,6 +8,7 @@
 #include "store/index_folder.hpp"
 #include "store/xapian_error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <leo/error.hpp>
@@ -144,8 +145,16 @@ std::vector<ShardSpec> read_stub(const fs::path& stub, std::optional<fs::path>& 
     std::string line;
     auto base = stub.parent_path();
     for (std::size_t number = 1; std::getline(in, line); ++number) {
-        if (line.rfind(lexicon_marker, 0) == 0) {
-            auto path = fs::path(line.substr(lexicon_marker.size() + 1));
+        if (line.rfind(lexicon_marker, 0) == 0 &&
+            (line.size() == lexicon_marker.size() || line[lexicon_marker.size()] == ' ')) {
+            // Found by the stub fuzzer: the marker alone once read past the end of the line.
+            auto name = line.substr(std::min(line.size(), lexicon_marker.size() + 1));
+            if (name.empty()) {
+                throw IndexError("cannot read stub '" + stub.string() + "': line " +
+                                 std::to_string(number) + ": '" + std::string(lexicon_marker) +
+                                 "' names no lexicon folder");
+            }
+            auto path = fs::path(name);
             lexicon = path.is_absolute() ? path : base / path;
             continue;
         }

@@ -23,6 +23,13 @@ std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// Erases the progress line, when one is drawn, so that a message starts on a clean line.
+void clear_progress(bool show_progress) {
+    if (show_progress) {
+        std::fputs("\r\033[K", stderr);
+    }
+}
+
 // The run's summary: JSON on stdout (--json), else one line on stderr unless --quiet.
 void print_report(const leo::IndexReport& report, const leo::Config& config, bool json, bool quiet,
                   std::chrono::steady_clock::time_point started) {
@@ -118,16 +125,12 @@ void define_options(CLI::App& app, Args& args) {
 void report_as_it_goes(leo::IndexOptions& options, bool show_progress,
                        std::chrono::steady_clock::time_point started) {
     options.on_problem = [show_progress](const leo::PageProblem& problem) {
-        if (show_progress) {
-            std::fputs("\r\033[K", stderr);
-        }
+        clear_progress(show_progress);
         // The path is a file name from disk: it may hold ESC, a line feed or U+202E.
         fmt::print(stderr, "{}\n", leo::printable_name(problem.message()));
     };
     options.on_warning = [show_progress](const leo::PageProblem& warning) {
-        if (show_progress) {
-            std::fputs("\r\033[K", stderr);
-        }
+        clear_progress(show_progress);
         fmt::print(stderr, "leo-index: warning: {}\n", leo::printable_name(warning.message()));
     };
     if (!show_progress) {
@@ -151,9 +154,7 @@ void report_as_it_goes(leo::IndexOptions& options, bool show_progress,
 int index_in_shards(const Args& args, const leo::Config& config, const leo::IndexOptions& options,
                     bool show_progress) {
     auto report = leo::index_sharded(config, args.folder, args.shards, options, args.wait);
-    if (show_progress) {
-        std::fputs("\r\033[K", stderr);
-    }
+    clear_progress(show_progress);
     if (!args.quiet) {
         fmt::print(stderr,
                    "leo-index: {} shards in '{}': {} indexed ({}), {} unchanged, {} "
@@ -190,9 +191,7 @@ int watch_folder(leo::Indexer& indexer, const Args& args, const leo::IndexOption
         if (args.quiet || (r.indexed == 0 && r.removed == 0 && r.failed == 0)) {
             return;
         }
-        if (show_progress) {
-            std::fputs("\r\033[K", stderr);
-        }
+        clear_progress(show_progress);
         fmt::print(stderr, "leo-index: {} indexed, {} removed, {} failed; {} in the index\n",
                    plural(r.indexed, "page", "pages"), r.removed, r.failed,
                    plural(r.total_pairs, "pair", "pairs"));
@@ -222,9 +221,7 @@ int index_once(leo::Indexer& indexer, const Args& args, const leo::Config& confi
     if (args.compact && !report.interrupted) {
         indexer.compact();
     }
-    if (show_progress) {
-        std::fputs("\r\033[K", stderr);
-    }
+    clear_progress(show_progress);
     print_report(report, config, args.json, args.quiet, started);
     if (report.interrupted && stop_requested) {
         fmt::print(stderr, "leo-index: interrupted; {} indexed before stopping were committed\n",

@@ -84,7 +84,17 @@ bool IndexReader::reopen() {
         open();
         return true;
     }
-    db.reopen(); // a new lexicon comes with a new stub, opened afresh above
+    try {
+        db.reopen(); // a new lexicon comes with a new stub, opened afresh above
+    } catch (const Xapian::Error&) {
+        // The stub was read just before a writer swapped in a new generation and removed the
+        // one open here: its files are gone, and the new stub names where the index is now.
+        if (read_stub_text() == stub_text) {
+            throw;
+        }
+        open();
+        return true;
+    }
     return false;
 }
 

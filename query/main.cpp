@@ -146,7 +146,7 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         }
         where += " · " + leo::printable_name(hit.url);
         if (hit.duplicates > 0) {
-            where += fmt::format(" · +{} identical", hit.duplicates);
+            where += fmt::format(" · +{} copies", hit.duplicates);
         }
         fmt::print("   {}\n", dim(where));
         if (explain) {

@@ -298,6 +298,10 @@ int run(int argc, char** argv) {
         ->default_val(0);
     app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)")
         ->allow_extra_args(false);
+    app.add_option("--section", query.sections,
+                   "Only answers from pages in this section, the first folder of their path "
+                   "(repeatable: any of them)")
+        ->allow_extra_args(false);
     app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
     app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")
         ->check(CLI::ExistingFile);

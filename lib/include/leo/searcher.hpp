@@ -23,9 +23,12 @@ inline constexpr std::size_t max_offset = 10'000;
 struct Query {
     std::string text;
     std::vector<std::string> tags; ///< every one must be on the page
-    std::size_t offset = 0;        ///< answers to skip first, at most max_offset
-    std::size_t limit = 10;        ///< answers to return, at most max_limit
-    bool explain = false;          ///< fill Hit::explanation
+    /// The page must be in one of these sections (Hugo's: the first folder of its path inside
+    /// its language's content folder; `section:` in the text is the same filter).
+    std::vector<std::string> sections;
+    std::size_t offset = 0; ///< answers to skip first, at most max_offset
+    std::size_t limit = 10; ///< answers to return, at most max_limit
+    bool explain = false;   ///< fill Hit::explanation
     /// Search for leo's spelling correction when it finds one; false searches the text as typed
     /// and only reports the correction (Results::corrected_query).
     bool correct = true;

@@ -40,8 +40,8 @@ struct PathVersion {
 /// |a ∩ b| / |a ∪ b|; 1 for two empty sets.
 [[nodiscard]] double jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 
-/// Two answers this alike (by jaccard() of their folded words) to the same question on the
-/// same page of two versions are one answer.
+/// Two answers this alike (by jaccard() of their folded words, numbers left out) to the same
+/// question on the same page of two versions are one answer.
 inline constexpr double near_identical_share = 0.8;
 
 /// What the choice of the copy to show looks at.

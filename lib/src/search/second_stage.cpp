@@ -90,8 +90,14 @@ const CandidatePairs::Matched& CandidatePairs::matched_words(std::size_t i) {
 const std::set<std::string>& CandidatePairs::answer_words(std::size_t i) {
     if (!answer_words_[i]) {
         std::set<std::string> words;
+        // Numbers are left out: they are what versions of one answer differ by (the version
+        // itself, a default, a limit), and in a short answer one changed number would weigh
+        // as much as a changed sentence.
         for (auto& word : analyzer_.words(stored_pair(i).answer)) {
-            words.insert(std::move(word.folded));
+            if (std::none_of(word.folded.begin(), word.folded.end(),
+                             [](char c) { return c >= '0' && c <= '9'; })) {
+                words.insert(std::move(word.folded));
+            }
         }
         answer_words_[i] = std::move(words);
     }

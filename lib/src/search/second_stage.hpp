@@ -98,7 +98,8 @@ public:
     [[nodiscard]] const std::vector<RankView>& records() const { return records_; }
     [[nodiscard]] const StoredPair& stored_pair(std::size_t i);
     [[nodiscard]] const Matched& matched_words(std::size_t i);
-    /// The folded words of the answer, for telling near-identical answers apart.
+    /// The folded words of the answer but those holding a digit, for telling near-identical
+    /// answers apart.
     [[nodiscard]] const std::set<std::string>& answer_words(std::size_t i);
 
 private:

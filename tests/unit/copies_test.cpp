@@ -138,6 +138,13 @@ TEST_CASE("one question on one page of several versions is one hit showing the n
     CHECK(hit.copies[0].id == "docs/v2.0/x.md#1");
     CHECK(hit.copies[1].id == "docs/v1.0/x.md#1");
     CHECK(hit.copies[1].path == "docs/v1.0/x.md");
+    // Ranked by the best-scored copy (the versions tie, and ties go to the smaller pair id),
+    // which --explain names.
+    auto part = std::find_if(hit.explanation.begin(), hit.explanation.end(),
+                             [](const leo::ScorePart& p) { return p.feature == "copies"; });
+    REQUIRE(part != hit.explanation.end());
+    CHECK(part->detail.find("docs/v1.0/x.md#1") != std::string::npos);
+    CHECK(part->value == 0.0);
     // Another page's answer to the same question is no copy, nor is another version's answer
     // that says something else.
     for (const auto& other : results.hits) {
@@ -155,4 +162,25 @@ TEST_CASE("without collapse every version is a hit of its own", "[copies][search
     for (const auto& hit : results.hits) {
         CHECK(hit.copies.empty());
     }
+}
+
+TEST_CASE("copies of one version show the latest dated page", "[copies][searcher]") {
+    leo::test::TempDir dir;
+    const char* answer = "## How are refunds paid?\n\nRefunds go back to the card you paid with.\n";
+    leo::test::write_file(dir / "pages" / "a-old.md",
+                          std::string("+++\ndate = 2020-01-01T00:00:00\n+++\n") + answer);
+    leo::test::write_file(dir / "pages" / "b-new.md",
+                          std::string("+++\ndate = 2024-06-01T00:00:00\n+++\n") + answer);
+    leo::test::write_file(dir / "pages" / "c-undated.md", answer);
+    auto config = leo::test::config_in(dir);
+    (void)leo::Indexer(config).index_directory(dir / "pages");
+    leo::Searcher searcher(config);
+    leo::Query query;
+    query.text = "refunds card";
+    auto results = searcher.search(query);
+    REQUIRE(results.hits.size() == 1);
+    CHECK(results.hits.front().path == "b-new.md");
+    REQUIRE(results.hits.front().copies.size() == 2);
+    CHECK(results.hits.front().copies[0].path == "a-old.md");
+    CHECK(results.hits.front().copies[1].path == "c-undated.md");
 }

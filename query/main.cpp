@@ -146,7 +146,7 @@ void print_text(const leo::Results& results, const Output& out, bool explain) {
         }
         where += " · " + leo::printable_name(hit.url);
         if (hit.duplicates > 0) {
-            where += fmt::format(" · +{} identical", hit.duplicates);
+            where += fmt::format(" · +{} copies", hit.duplicates);
         }
         fmt::print("   {}\n", dim(where));
         if (explain) {
@@ -297,6 +297,10 @@ int run(int argc, char** argv) {
         ->transform(count_in(0, leo::max_offset))
         ->default_val(0);
     app.add_option("--tag", query.tags, "Only answers from pages with this tag (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--section", query.sections,
+                   "Only answers from pages in this section, the first folder of their path "
+                   "(repeatable: any of them)")
         ->allow_extra_args(false);
     app.add_option("--db", db, "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
     app.add_option("--config", config_file, "Settings file (default: nearest leo.toml)")

@@ -229,8 +229,12 @@ Query read_query(const httplib::Request& req, bool need_q) {
     for (std::size_t i = 0; i < req.get_param_value_count("tag"); ++i) {
         query.tags.push_back(req.get_param_value("tag", i));
     }
+    for (std::size_t i = 0; i < req.get_param_value_count("section"); ++i) {
+        query.sections.push_back(req.get_param_value("section", i));
+    }
     auto bad = [](const std::string& s) { return !valid_utf8(s); };
-    if (bad(query.text) || std::any_of(query.tags.begin(), query.tags.end(), bad)) {
+    if (bad(query.text) || std::any_of(query.tags.begin(), query.tags.end(), bad) ||
+        std::any_of(query.sections.begin(), query.sections.end(), bad)) {
         throw HttpError{400, "parameters must be UTF-8"};
     }
     return query;

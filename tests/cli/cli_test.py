@@ -175,6 +175,53 @@ def group_json(work):
             check(0 <= b < e <= len(hit["snippet"].encode()), "highlight ranges inside the snippet")
 
 
+def group_versions(work):
+    """A Hugo site with one page in three versions, and a blog: one hit showing the newest
+    version, the others listed as copies in --json; section: and --section keep one section."""
+    site = os.path.join(work, "site")
+    content = os.path.join(site, "content")
+    with open(os.path.join(work, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/"\n')
+    os.makedirs(content)
+    shutil.move(os.path.join(work, "hugo.toml"), os.path.join(site, "hugo.toml"))
+    for version in ("v1.0", "v2.0", "v10.0"):
+        os.makedirs(os.path.join(content, "docs", version))
+        with open(os.path.join(content, "docs", version, "x.md"), "w") as f:
+            f.write(f"---\ntitle: Install\n---\n## How do I install the widget?\n\n"
+                    f"Run the installer, then restart the widget service ({version}).\n")
+    os.makedirs(os.path.join(content, "blog"))
+    with open(os.path.join(content, "blog", "widget.md"), "w") as f:
+        f.write("---\ntitle: News\n---\n## Why did we build the widget installer?\n\n"
+                "Because installing the widget by hand took an afternoon.\n")
+    db = os.path.join(work, "db")
+    built = index(site, db)
+    check(built.returncode == 0, f"index the versioned site: {built.stderr}")
+    data = json.loads(ask(db, "--json", "install widget").stdout)
+    docs = [h for h in data["hits"] if h["path"].startswith("docs/")]
+    check(len(docs) == 1, f"three versions are one hit: {[h['id'] for h in docs]}")
+    if docs:
+        hit = docs[0]
+        check(hit["id"] == "docs/v10.0/x.md#1", f"the newest version is shown: {hit['id']}")
+        check("(v10.0)" in hit["answer"], f"with its answer: {hit['answer']}")
+        check([c["id"] for c in hit["copies"]] == ["docs/v2.0/x.md#1", "docs/v1.0/x.md#1"],
+              f"the other versions are its copies, newest first: {hit['copies']}")
+        check(all(c["url"].startswith("/docs/v") for c in hit["copies"]), f"copy URLs: {hit['copies']}")
+        check(hit["duplicates"] == 2, f"duplicates counts the copies: {hit['duplicates']}")
+    text = ask(db, "--color", "never", "install widget").stdout
+    check("+2 copies" in text, f"text output counts the copies: {text!r}")
+    for args in (["install widget section:blog"], ["--section", "blog", "install widget"]):
+        paths = {h["path"] for h in json.loads(ask(db, "--json", *args).stdout)["hits"]}
+        check(paths == {"blog/widget.md"}, f"{args} keeps the blog: {paths}")
+    for args in (["install widget section:docs"], ["--section", "docs", "install widget"]):
+        paths = {h["path"] for h in json.loads(ask(db, "--json", *args).stdout)["hits"]}
+        check(paths == {"docs/v10.0/x.md"}, f"{args} keeps the docs: {paths}")
+    both = {h["path"] for h in json.loads(
+        ask(db, "--json", "--section", "docs", "--section", "blog", "install widget").stdout)["hits"]}
+    check(both == {"docs/v10.0/x.md", "blog/widget.md"}, f"two --section are either: {both}")
+    none = ask(db, "--section", "nowhere", "install widget")
+    check(none.returncode == 1, f"an unknown section has no answers: {none.returncode}")
+
+
 def group_errors(work):
     missing = ask(os.path.join(work, "nowhere"), "leopard")
     check(missing.returncode == 4, f"missing index exit {missing.returncode}")

@@ -134,6 +134,9 @@ def group_api(work):
               f"tag filters: {[h['tags'] for h in tagged['hits']]}")
         _, _, none = server.json("/search?q=leopard&tag=nosuchtag")
         check(none["hits"] == [], "an unknown tag matches nothing")
+        # corpus/ keeps its pages at the top of content/, in no section.
+        _, _, sectioned = server.json("/search?q=leopard&section=nosuchsection")
+        check(sectioned["hits"] == [], "section filters: the corpus has no such section")
         _, _, empty = server.json("/search?q=")
         check(empty["hits"] == [], "an empty query has no hits")
 
@@ -204,6 +207,7 @@ def group_errors(work):
             ("/search?q=%C0%AF", 400, "overlong UTF-8"),
             ("/search?q=%ED%A0%80", 400, "a UTF-16 surrogate"),
             ("/search?q=a&tag=%ff", 400, "a tag that is not UTF-8"),
+            ("/search?q=a&section=%ff", 400, "a section that is not UTF-8"),
             ("/?q=%ff", 400, "the page refuses bad UTF-8 too"),
             ("/search?q=" + "a" * 1100, 400, "a query over 1024 bytes"),
             ("/nothing-here", 404, "unknown path"),

@@ -23,9 +23,12 @@ inline constexpr std::size_t max_offset = 10'000;
 struct Query {
     std::string text;
     std::vector<std::string> tags; ///< every one must be on the page
-    std::size_t offset = 0;        ///< answers to skip first, at most max_offset
-    std::size_t limit = 10;        ///< answers to return, at most max_limit
-    bool explain = false;          ///< fill Hit::explanation
+    /// The page must be in one of these sections (Hugo's: the first folder of its path inside
+    /// its language's content folder; `section:` in the text is the same filter).
+    std::vector<std::string> sections;
+    std::size_t offset = 0; ///< answers to skip first, at most max_offset
+    std::size_t limit = 10; ///< answers to return, at most max_limit
+    bool explain = false;   ///< fill Hit::explanation
     /// Search for leo's spelling correction when it finds one; false searches the text as typed
     /// and only reports the correction (Results::corrected_query).
     bool correct = true;
@@ -49,6 +52,13 @@ struct ScorePart {
     bool factor = false;
 };
 
+/// A pair folded into a Hit as a copy of its answer (another page or another version of it).
+struct HitCopy {
+    std::string id;   ///< `path#k`
+    std::string url;  ///< page URL plus `#anchor`
+    std::string path; ///< page path relative to the indexed folder
+};
+
 /// One ranked answer.
 struct Hit {
     std::size_t rank = 0; ///< 1-based
@@ -62,7 +72,12 @@ struct Hit {
     std::string anchor;
     std::vector<std::string> tags;
     double score = 0;
-    std::size_t duplicates = 0; ///< other pairs with the same answer, folded into this one
+    /// Other pairs with the same answer, or a near-identical one to the same question on the
+    /// same page of another version, folded into this one: copies.size().
+    std::size_t duplicates = 0;
+    /// Those pairs, newest first. The hit shows the newest copy (highest version in its path,
+    /// else latest date) and is ranked by the best-scored one (docs/leo-ask.md#copies).
+    std::vector<HitCopy> copies;
     std::vector<ScorePart> explanation;
 };
 

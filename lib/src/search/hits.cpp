@@ -60,7 +60,7 @@ void explain_factors(std::vector<ScorePart>& parts, const Plan& p, const Scored&
 } // namespace
 
 Hit make_hit(std::size_t rank, const Scored& s, CandidatePairs& pairs, const QueryWords& words) {
-    auto shown = pairs.stored_pair(s.index); // a copy: its fields move into the hit
+    auto shown = pairs.stored_pair(s.shown); // a copy: its fields move into the hit
     Hit hit;
     hit.rank = rank;
     hit.id = std::move(shown.id);
@@ -72,8 +72,12 @@ Hit make_hit(std::size_t rank, const Scored& s, CandidatePairs& pairs, const Que
     hit.anchor = std::move(shown.anchor);
     hit.tags = std::move(shown.tags);
     hit.score = s.score;
-    hit.duplicates = s.duplicates;
-    auto matched = pairs.matched_words(s.index).answer;
+    for (auto copy : s.copies) {
+        const auto& stored = pairs.stored_pair(copy);
+        hit.copies.push_back({stored.id, stored.url, stored.path});
+    }
+    hit.duplicates = hit.copies.size();
+    auto matched = pairs.matched_words(s.shown).answer;
     for (auto& w : matched) {
         if (w.term >= 0 &&
             !words.highlight.count(words.looked_for[static_cast<std::size_t>(w.term)])) {
@@ -127,6 +131,11 @@ std::vector<ScorePart> explain(const Plan& p, const Scored& s, Xapian::docid did
           "the question");
     field("title", p.title, title_bm25, b.first.title, ranking.title_weight, "the page title");
     explain_factors(parts, p, s, did, db, ranking);
+    if (s.shown != s.index) {
+        parts.push_back({"copies", 0,
+                         fmt::format("scored as the copy {}; shown: the newest of {} copies", s.id,
+                                     s.copies.size() + 1)});
+    }
     return parts;
 }
 

@@ -15,6 +15,10 @@ nlohmann::json hit_json(const Hit& hit, bool explain) {
     for (auto [b, e] : hit.snippet.highlights) {
         highlights.push_back({b, e});
     }
+    nlohmann::json copies = nlohmann::json::array();
+    for (const auto& copy : hit.copies) {
+        copies.push_back({{"id", copy.id}, {"url", copy.url}, {"path", copy.path}});
+    }
     nlohmann::json j{{"rank", hit.rank},
                      {"id", hit.id},
                      {"question", hit.question},
@@ -27,7 +31,8 @@ nlohmann::json hit_json(const Hit& hit, bool explain) {
                      {"anchor", hit.anchor},
                      {"tags", hit.tags},
                      {"score", hit.score},
-                     {"duplicates", hit.duplicates}};
+                     {"duplicates", hit.duplicates},
+                     {"copies", copies}};
     if (explain) {
         nlohmann::json parts = nlohmann::json::array();
         for (const auto& part : hit.explanation) {

@@ -34,7 +34,8 @@ std::vector<std::string> shipped_stopwords(std::string_view language, bool with_
 
 QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Analyzer& analyzer,
                            const IntentLexicon& lexicon, Speller& speller)
-    : config_(config), reader_(reader), analyzer_(analyzer), lexicon_(lexicon), speller_(speller) {
+    : config_(config), reader_(reader), analyzer_(analyzer), lexicon_(lexicon), speller_(speller),
+      section_processor_(reader.db, analyzer) {
     const bool leo_mode = config_.ranking.mode == RankingMode::leo;
     for (const auto& word :
          shipped_stopwords(reader_.language, leo_mode && config_.ranking.query_weighting)) {
@@ -57,6 +58,7 @@ QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Anal
     parser_.add_boolean_prefix("tag", std::string(schema::tag_prefix));
     parser_.add_boolean_prefix("category", std::string(schema::category_prefix));
     parser_.add_boolean_prefix("lang", std::string(schema::language_prefix));
+    parser_.add_boolean_prefix("section", &section_processor_);
     parser_.set_database(reader_.lexicon());
 }
 
@@ -262,6 +264,10 @@ Xapian::Query QueryPlanner::finish(const Xapian::Query& combined,
         }
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    if (!sections.empty()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              sections_query(reader_.db, analyzer_, sections));
     }
     return query;
 }

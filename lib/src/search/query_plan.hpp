@@ -4,6 +4,7 @@
 // Natural-language queries are built term by term (natural_query.cpp); queries with syntax go
 // through Xapian's QueryParser, their unknown words spelled again (query_spelling.cpp).
 
+#include "search/section_filter.hpp"
 #include "search/spelling.hpp"
 #include "store/index_reader.hpp"
 #include "text/analyzer.hpp"
@@ -19,8 +20,8 @@
 namespace leo::detail {
 
 /// The field names a query may write before `:`.
-inline const std::vector<std::string> query_prefixes{"question", "title", "tag", "category",
-                                                     "lang"};
+inline const std::vector<std::string> query_prefixes{"question", "title", "tag",
+                                                     "category", "lang",  "section"};
 
 /// True for a term that carries a field prefix (upper-case letters, Omega's convention).
 [[nodiscard]] inline bool has_prefix(const std::string& term) {
@@ -78,7 +79,7 @@ public:
     /// too, unless it names a field: `tag:` and `title:` are never punctuation.
     [[nodiscard]] bool natural(const std::string& text);
     /// Empty answers are never answers (pairs of an empty answer hold no words, so only a query
-    /// of filters alone can reach them); tags filter without weighing.
+    /// of filters alone can reach them); tags and `sections` filter without weighing.
     [[nodiscard]] Xapian::Query finish(const Xapian::Query& combined,
                                        const std::vector<std::string>& tags,
                                        bool words_only = false);
@@ -91,7 +92,8 @@ public:
     /// After the reader opened other databases: the lexicon to read spellings and synonyms from.
     void use_lexicon(const Xapian::Database& lexicon) { parser_.set_database(lexicon); }
 
-    bool apply_corrections = true; ///< the request's Query::correct
+    bool apply_corrections = true;     ///< the request's Query::correct
+    std::vector<std::string> sections; ///< the request's Query::sections
 
 private:
     [[nodiscard]] unsigned flags(bool spelling) const;
@@ -117,6 +119,7 @@ private:
     Speller& speller_;
     Xapian::SimpleStopper stopper_;
     Xapian::SimpleStopper function_words_; ///< the language's list without the chatter
+    SectionProcessor section_processor_;   ///< `section:`, which parser_ points at
     Xapian::QueryParser parser_;
 };
 

@@ -68,6 +68,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
     Results run(const Query& request) {
         Results results;
         planner.apply_corrections = request.correct;
+        planner.sections = request.sections;
         std::string text(cut_utf8(request.text, max_query_bytes));
         results.query = request.text;
         auto p = planner.plan(text, request.tags);

@@ -2,6 +2,7 @@
 
 #include "format/bm25.hpp"
 #include "format/schema.hpp"
+#include "search/copies.hpp"
 #include "search/ranking_constants.hpp"
 #include "search/scoring.hpp"
 
@@ -10,6 +11,8 @@
 #include <cstdlib>
 #include <map>
 #include <numeric>
+#include <optional>
+#include <utility>
 
 namespace leo::detail {
 namespace {
@@ -26,12 +29,28 @@ double sum(const FirstStage& part) {
     return part.matcher + part.text + part.question + part.title;
 }
 
+// The copies of `sc` (itself first, the rest best-scored first) newest first, the newest
+// shown; copies equally new stay in score order, so the best-scored of them is shown.
+void show_newest(Scored& sc, CandidatePairs& pairs) {
+    std::vector<std::size_t> members{sc.index};
+    members.insert(members.end(), sc.copies.begin(), sc.copies.end());
+    std::vector<CopyFacts> facts(pairs.size());
+    for (auto i : members) {
+        const auto& stored = pairs.stored_pair(i);
+        facts[i] = {stored.path, stored.date};
+    }
+    std::stable_sort(members.begin(), members.end(),
+                     [&](std::size_t a, std::size_t b) { return newer_copy(facts[a], facts[b]); });
+    sc.shown = members.front();
+    sc.copies.assign(members.begin() + 1, members.end());
+}
+
 } // namespace
 
 CandidatePairs::CandidatePairs(Candidates& found, const std::vector<std::string>& looked_for,
                                Analyzer& analyzer)
     : found_(found), looked_for_(looked_for), analyzer_(analyzer), documents_(size()),
-      records_(size()), values_(size()), matched_(size()) {
+      records_(size()), values_(size()), matched_(size()), answer_words_(size()) {
     found_.stored.resize(size());
     // Pages whose best pair matches well lend weight to their other pairs: the right page
     // is strong evidence for the right answer, and the question then picks within it.
@@ -66,6 +85,23 @@ const CandidatePairs::Matched& CandidatePairs::matched_words(std::size_t i) {
                     match_words(pair.answer, pair.answer_word_hashes, looked_for_, analyzer_)};
     }
     return *matched_[i];
+}
+
+const std::set<std::string>& CandidatePairs::answer_words(std::size_t i) {
+    if (!answer_words_[i]) {
+        std::set<std::string> words;
+        // Numbers are left out: they are what versions of one answer differ by (the version
+        // itself, a default, a limit), and in a short answer one changed number would weigh
+        // as much as a changed sentence.
+        for (auto& word : analyzer_.words(stored_pair(i).answer)) {
+            if (std::none_of(word.folded.begin(), word.folded.end(),
+                             [](char c) { return c >= '0' && c <= '9'; })) {
+                words.insert(std::move(word.folded));
+            }
+        }
+        answer_words_[i] = std::move(words);
+    }
+    return *answer_words_[i];
 }
 
 QueryWords Rescorer::query_words(const Plan& p) const {
@@ -227,6 +263,7 @@ std::vector<Scored> Rescorer::rescore(const Plan& p, const QueryWords& words,
         s.answer_hash = record.answer_hash;
         s.document = pairs.document(index);
         s.index = index;
+        s.shown = index;
         if (page_context) {
             s.breakdown.page = config_.ranking.page_weight * page_best[record.page];
         }
@@ -252,27 +289,50 @@ std::vector<Scored> Rescorer::rescore(const Plan& p, const QueryWords& words,
         return x != y ? x > y : a.id < b.id;
     });
     if (leo_mode && config_.ranking.collapse) {
-        scored = collapse(std::move(scored));
+        scored = collapse(std::move(scored), pairs);
     }
     return scored;
 }
 
-// The same answer on several pages is one hit that says how many copies it stands for.
 // Done here rather than with Xapian's collapse key, which reads a value for every
-// document the matcher considers and defeats its pruning.
-std::vector<Scored> Rescorer::collapse(std::vector<Scored> scored) {
-    std::map<std::string_view, std::size_t> first_of;
+// document the matcher considers and defeats its pruning. Only candidates of one answer hash or
+// of one question are compared, so the stored text is decoded only for likely copies.
+std::vector<Scored> Rescorer::collapse(std::vector<Scored> scored, CandidatePairs& pairs) {
+    std::map<std::string_view, std::size_t> by_answer;
+    std::map<std::string_view, std::vector<std::pair<std::size_t, std::size_t>>> by_question;
     std::vector<Scored> kept;
     for (auto& sc : scored) {
         if (sc.answer_hash.empty()) {
             kept.push_back(std::move(sc));
             continue;
         }
-        auto [at, fresh] = first_of.emplace(sc.answer_hash, kept.size());
-        if (fresh) {
-            kept.push_back(std::move(sc));
+        const auto question = pairs.record(sc.index).question_terms;
+        std::optional<std::size_t> group;
+        if (auto at = by_answer.find(sc.answer_hash); at != by_answer.end()) {
+            group = at->second;
+        } else if (auto same = by_question.find(question);
+                   same != by_question.end() && !question.empty()) {
+            const auto page = versionless_path(pairs.stored_pair(sc.index).path);
+            for (auto [other, other_group] : same->second) {
+                if (versionless_path(pairs.stored_pair(other).path) == page &&
+                    jaccard(pairs.answer_words(sc.index), pairs.answer_words(other)) >=
+                        near_identical_share) {
+                    group = other_group;
+                    break;
+                }
+            }
+        }
+        by_answer.emplace(sc.answer_hash, group.value_or(kept.size()));
+        by_question[question].emplace_back(sc.index, group.value_or(kept.size()));
+        if (group) {
+            kept[*group].copies.push_back(sc.index);
         } else {
-            ++kept[at->second].duplicates;
+            kept.push_back(std::move(sc));
+        }
+    }
+    for (auto& sc : kept) {
+        if (!sc.copies.empty()) {
+            show_newest(sc, pairs);
         }
     }
     return kept;

@@ -60,8 +60,10 @@ struct Scored {
     std::string_view id;            // views of the candidate's record value
     std::string_view answer_hash;
     Xapian::Document document;
-    std::size_t duplicates = 0;
-    std::size_t index = 0; // among the candidates
+    std::size_t index = 0; // among the candidates: the copy that scored this
+    std::size_t shown = 0; // among the candidates: the copy the hit shows (the newest)
+    /// Among the candidates: the other copies folded into this one, newest first.
+    std::vector<std::size_t> copies;
 };
 
 /// What the second stage looks for of the query in a pair.
@@ -96,6 +98,9 @@ public:
     [[nodiscard]] const std::vector<RankView>& records() const { return records_; }
     [[nodiscard]] const StoredPair& stored_pair(std::size_t i);
     [[nodiscard]] const Matched& matched_words(std::size_t i);
+    /// The folded words of the answer but those holding a digit, for telling near-identical
+    /// answers apart.
+    [[nodiscard]] const std::set<std::string>& answer_words(std::size_t i);
 
 private:
     Candidates& found_;
@@ -105,6 +110,7 @@ private:
     std::vector<RankView> records_;   // views of values_
     std::vector<std::string> values_; // each candidate's record_slot value
     std::vector<std::optional<Matched>> matched_;
+    std::vector<std::optional<std::set<std::string>>> answer_words_;
 };
 
 /// Rescores one query's candidates for one Searcher.
@@ -116,7 +122,8 @@ public:
 
     /// The words of `p` the second stage scores and highlights.
     [[nodiscard]] QueryWords query_words(const Plan& p) const;
-    /// The candidates best first (ties by pair id), the copies of one answer collapsed.
+    /// The candidates best first (ties by pair id), the copies of one answer collapsed (see
+    /// collapse()).
     [[nodiscard]] std::vector<Scored> rescore(const Plan& p, const QueryWords& words,
                                               CandidatePairs& pairs) const;
 
@@ -128,7 +135,11 @@ private:
                                                 CandidatePairs& pairs) const;
     [[nodiscard]] double intent_match(const Plan& p, const RankView& record) const;
     void factors(Scored& s) const;
-    [[nodiscard]] static std::vector<Scored> collapse(std::vector<Scored> scored);
+    /// Copies of one answer as one hit, in the place of the best-scored, showing the newest:
+    /// the same answer, or (the same question on the same page of another version) one of
+    /// near_identical_share of the same words.
+    [[nodiscard]] static std::vector<Scored> collapse(std::vector<Scored> scored,
+                                                      CandidatePairs& pairs);
 
     const Config& config_;
     const IndexReader& reader_;

@@ -279,7 +279,7 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         }
         auto record = encode(rank, stored);
         result.bytes = estimated_bytes(doc.termlist_count(), record.size());
-        doc.add_value(schema::record_slot, std::move(record));
+        doc.add_value(schema::record_slot, record);
         out.push_back(std::move(result));
     }
     return out;

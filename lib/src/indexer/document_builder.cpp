@@ -277,7 +277,9 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         for (auto w : answer) {
             stored.answer_word_hashes.push_back(term_of(w).hash_byte);
         }
-        doc.add_value(schema::record_slot, encode(rank, stored));
+        auto record = encode(rank, stored);
+        result.bytes = estimated_bytes(doc.termlist_count(), record.size());
+        doc.add_value(schema::record_slot, record);
         out.push_back(std::move(result));
     }
     return out;

@@ -38,11 +38,12 @@ struct Candidate {
     std::int64_t size = 0;
 };
 
-/// Page bytes written per commit, beside IndexOptions::batch_pairs: pairs of long answers
-/// fill Xapian's buffers long before 20,000 of them. Measured: 12 pages of 7.4 MB (720 pairs
-/// of 120 KB) peaked at 720 MB in one batch, 554 MB committed every 32 MB (and one such
-/// page of 15 MB alone at 264 MB: a prepared page costs over ten times its size).
-inline constexpr std::size_t batch_bytes = 32u << 20;
+/// Bytes of documents (estimated_bytes) written per commit, beside IndexOptions::batch_pairs:
+/// Xapian buffers the postings and values of a transaction until its commit, and pairs of
+/// long answers fill its buffers long before 20,000 of them. Measured: 12 pages of 7.4 MB
+/// (720 pairs of 120 KB) peaked at 720 MB in one batch, 554 MB committed every 32 MB of page
+/// files; ordinary pairs (about 10 KB each) commit after about 6,000.
+inline constexpr std::size_t batch_bytes = 64u << 20;
 
 /// The result of reading, parsing and analysing one page off the writer thread.
 struct PreparedPage {
@@ -55,6 +56,15 @@ struct PreparedPage {
     std::string content_hash;
     std::vector<PairDocument> documents;
     SpellingCounts spelling;
+
+    /// About the memory the prepared page holds (its documents and spelling counts).
+    [[nodiscard]] std::size_t bytes() const {
+        std::size_t total = spelling.size() * 64;
+        for (const auto& doc : documents) {
+            total += doc.bytes;
+        }
+        return total;
+    }
 
     [[nodiscard]] FileState state() const {
         return FileState{file.relative, file.mtime_ns, file.size, content_hash};
@@ -234,8 +244,9 @@ struct __attribute__((visibility("hidden"))) Indexer::Impl {
             // Old pairs go with the page term, so add_document needs no per-pair id lookup.
             db().delete_document(detail::DocumentBuilder::page_term(page.file.relative));
         }
-        for (const auto& doc : page.documents) {
+        for (auto& doc : page.documents) {
             db().add_document(doc.document);
+            doc.document = {}; // freed as Xapian's buffers take it in, not after the page
         }
         // Spelling counts are summed over a batch and written once per word (words repeat
         // across pages far more than they are new).

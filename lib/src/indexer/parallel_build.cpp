@@ -46,14 +46,18 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
         if (page.skipped) {
             ++progress.skipped;
         } else {
-            for (const auto& doc : page.documents) {
+            const std::size_t page_bytes = page.bytes();
+            if (bytes_since_commit > 0 && bytes_since_commit + page_bytes > detail::batch_bytes) {
+                flush(); // what Xapian buffers stays within the bound, this page included
+            }
+            for (auto& doc : page.documents) {
                 out.add_document(doc.document);
+                doc.document = {}; // freed as Xapian's buffers take it in
             }
             ++progress.indexed;
             progress.pairs += page.documents.size();
             since_commit += page.documents.size() + 1;
-            bytes_since_commit +=
-                static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
+            bytes_since_commit += page_bytes;
         }
         out.set_metadata(detail::file_key(page.file.relative), page.state().encode());
         if (builder.vocabulary_full()) {

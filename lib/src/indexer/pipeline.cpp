@@ -54,14 +54,17 @@ PreparedPage PagePreparer::operator()(DocumentBuilder& builder, const Candidate&
 namespace {
 
 // Workers prepare pages ahead of the writer, which takes them in file order: at most
-// `window` pages and `window_bytes` of page files, so that a folder of large pages is not
-// held in memory at once (a prepared page costs a few times its size in pairs and documents).
-// A page larger than the byte window is still prepared, once the pages before it are taken.
+// `window` pages and `window_bytes` of memory prepared ahead and held by the writer, so that a
+// folder of large pages is not held in memory at once. A page is charged a bound of its cost
+// while it is prepared (`expansion` times its file), then what it holds (PreparedPage::bytes),
+// until the writer takes the next page. The page the writer waits for is prepared whatever
+// the window holds: a page larger than the window is prepared alone.
 class PreparePool {
 public:
     PreparePool(const std::vector<Candidate>& files, const PagePreparer& prepare,
                 const std::function<DocumentBuilder()>& make_builder)
-        : files_(files), prepare_(prepare), make_builder_(make_builder), slots_(files.size()) {
+        : files_(files), prepare_(prepare), make_builder_(make_builder), slots_(files.size()),
+          charged_(files.size()) {
         std::size_t thread_count =
             std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
         for (std::size_t i = 0; i < std::min(thread_count, files_.size()); ++i) {
@@ -72,16 +75,22 @@ public:
     PreparePool(const PreparePool&) = delete;
     PreparePool& operator=(const PreparePool&) = delete;
 
-    /// Page `i`, once a worker prepared it.
+    /// Page `i`, once a worker prepared it. The writer is done with the page it took before.
     PreparedPage take(std::size_t i) {
         PreparedPage page;
         {
             std::unique_lock lock(mutex_);
+            if (i > 0) {
+                bytes_ahead_ -= charged_[i - 1]; // the writer is done with page i - 1
+                charged_[i - 1] = 0;
+            }
+            waiting_ = true;
+            room_.notify_all();
             ready_.wait(lock, [&] { return slots_[i].has_value(); });
+            waiting_ = false;
             page = std::move(*slots_[i]);
             slots_[i].reset();
             consumed_ = i + 1;
-            bytes_ahead_ -= file_bytes(i);
         }
         room_.notify_all();
         return page;
@@ -102,20 +111,22 @@ public:
 
 private:
     static constexpr std::size_t window = 256;
-    // Four 12 MB pages prepared at once took 4.7 GB (issue 15). One default max_page_mb of
-    // pages ahead lets ordinary pages (a few KB) fill the 256 slots while large pages are
-    // prepared about one at a time.
-    static constexpr std::size_t window_bytes = 16u << 20;
+    // Four 12 MB pages prepared at once took 4.7 GB (issue 15). 256 ordinary pages (a few KB,
+    // some 50 KB prepared) fit in it many times over; large pages are prepared one at a time.
+    static constexpr std::size_t window_bytes = 64u << 20;
+    // A prepared page has measured up to 13 times its file (long answers of distinct words).
+    static constexpr std::size_t expansion = 16;
 
-    [[nodiscard]] std::size_t file_bytes(std::size_t i) const {
-        return static_cast<std::size_t>(std::max<std::int64_t>(files_[i].size, 0));
+    [[nodiscard]] std::size_t reserved_bytes(std::size_t i) const {
+        return expansion * static_cast<std::size_t>(std::max<std::int64_t>(files_[i].size, 0));
     }
 
     [[nodiscard]] bool has_room() const {
         if (next_ >= consumed_ + window) {
             return false;
         }
-        return next_ == consumed_ || bytes_ahead_ + file_bytes(next_) <= window_bytes;
+        const bool writer_waits_for_it = waiting_ && next_ == consumed_;
+        return writer_waits_for_it || bytes_ahead_ + reserved_bytes(next_) <= window_bytes;
     }
 
     void work() {
@@ -129,15 +140,19 @@ private:
                 if (stop_ || next_ >= total) {
                     return;
                 }
-                bytes_ahead_ += file_bytes(next_);
                 mine = next_++;
+                charged_[mine] = reserved_bytes(mine);
+                bytes_ahead_ += charged_[mine];
             }
             auto page = prepare_(builder, files_[mine], false);
             {
                 std::lock_guard lock(mutex_);
+                bytes_ahead_ = bytes_ahead_ - charged_[mine] + page.bytes();
+                charged_[mine] = page.bytes();
                 slots_[mine] = std::move(page);
             }
             ready_.notify_all();
+            room_.notify_all(); // a page may cost less than it was charged
         }
     }
 
@@ -150,7 +165,9 @@ private:
     std::condition_variable room_;
     std::size_t next_ = 0;
     std::size_t consumed_ = 0;
-    std::size_t bytes_ahead_ = 0; // of the pages handed to workers and not yet taken
+    std::vector<std::size_t> charged_; // what each page counts in bytes_ahead_
+    std::size_t bytes_ahead_ = 0;      // of the pages prepared, being prepared, or written
+    bool waiting_ = false;             // the writer waits in take()
     bool stop_ = false;
     std::vector<std::thread> workers_;
 };
@@ -233,12 +250,17 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                 remove(page.file.relative);
                 record_state(page);
             } else {
+                const std::size_t page_bytes = page.bytes();
+                if (!options.strict && bytes_in_batch > 0 &&
+                    bytes_in_batch + page_bytes > detail::batch_bytes) {
+                    commit(); // what Xapian buffers stays within the bound, this page included
+                    begin();
+                }
                 write_page(page);
                 ++report.indexed;
                 report.pairs += page.documents.size();
                 pairs_in_batch += page.documents.size() + 1;
-                bytes_in_batch +=
-                    static_cast<std::size_t>(std::max<std::int64_t>(page.file.size, 0));
+                bytes_in_batch += page_bytes;
             }
             if (options.on_progress) {
                 options.on_progress({i + 1, total, report.pairs});

@@ -45,6 +45,13 @@ struct Candidate {
 /// files; ordinary pairs (about 10 KB each) commit after about 6,000.
 inline constexpr std::size_t batch_bytes = 64u << 20;
 
+/// Whether a batch holding `batch` bytes of documents commits before a page of `page` bytes
+/// joins it, so that what Xapian buffers stays within batch_bytes, this page included; a page
+/// larger than the bound goes in a batch of its own.
+[[nodiscard]] constexpr bool commit_before_page(std::size_t batch, std::size_t page) {
+    return batch > 0 && batch + page > batch_bytes;
+}
+
 /// The result of reading, parsing and analysing one page off the writer thread.
 struct PreparedPage {
     Candidate file;

@@ -47,8 +47,8 @@ void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std:
             ++progress.skipped;
         } else {
             const std::size_t page_bytes = page.bytes();
-            if (bytes_since_commit > 0 && bytes_since_commit + page_bytes > detail::batch_bytes) {
-                flush(); // what Xapian buffers stays within the bound, this page included
+            if (detail::commit_before_page(bytes_since_commit, page_bytes)) {
+                flush();
             }
             for (auto& doc : page.documents) {
                 out.add_document(doc.document);

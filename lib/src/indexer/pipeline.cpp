@@ -145,10 +145,11 @@ private:
                 bytes_ahead_ += charged_[mine];
             }
             auto page = prepare_(builder, files_[mine], false);
+            const std::size_t held = page.bytes();
             {
                 std::lock_guard lock(mutex_);
-                bytes_ahead_ = bytes_ahead_ - charged_[mine] + page.bytes();
-                charged_[mine] = page.bytes();
+                bytes_ahead_ = bytes_ahead_ - charged_[mine] + held;
+                charged_[mine] = held;
                 slots_[mine] = std::move(page);
             }
             ready_.notify_all();
@@ -251,9 +252,8 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                 record_state(page);
             } else {
                 const std::size_t page_bytes = page.bytes();
-                if (!options.strict && bytes_in_batch > 0 &&
-                    bytes_in_batch + page_bytes > detail::batch_bytes) {
-                    commit(); // what Xapian buffers stays within the bound, this page included
+                if (!options.strict && detail::commit_before_page(bytes_in_batch, page_bytes)) {
+                    commit();
                     begin();
                 }
                 write_page(page);

@@ -34,13 +34,12 @@ double sum(const FirstStage& part) {
 void show_newest(Scored& sc, CandidatePairs& pairs) {
     std::vector<std::size_t> members{sc.index};
     members.insert(members.end(), sc.copies.begin(), sc.copies.end());
-    std::vector<CopyFacts> facts(pairs.size());
-    for (auto i : members) {
-        const auto& stored = pairs.stored_pair(i);
-        facts[i] = {stored.path, stored.date};
-    }
+    auto facts = [&](std::size_t i) {
+        const auto& stored = pairs.stored_pair(i); // decoded once, kept by `pairs`
+        return CopyFacts{stored.path, stored.date};
+    };
     std::stable_sort(members.begin(), members.end(),
-                     [&](std::size_t a, std::size_t b) { return newer_copy(facts[a], facts[b]); });
+                     [&](std::size_t a, std::size_t b) { return newer_copy(facts(a), facts(b)); });
     sc.shown = members.front();
     sc.copies.assign(members.begin() + 1, members.end());
 }

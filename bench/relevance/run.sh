@@ -38,7 +38,7 @@ trap 'rm -rf "$work"' EXIT
 # Each configuration: a name and the [ranking] lines of a leo.toml.
 configs=("bm25|mode = \"bm25\"" "leo|")
 if [ "$ablation" = 1 ]; then
-    for feature in fields query_weighting rare_stop_words long_queries proximity intent synonyms spelling collapse \
+    for feature in fields query_weighting rare_stop_words long_queries repeated_words proximity intent synonyms spelling collapse \
         coverage page_context; do
         configs+=("leo -$feature|$feature = false")
     done

@@ -151,6 +151,12 @@ struct Collection {
     std::vector<std::string> queries;
 };
 
+// More than long_query_terms content words, as a visitor writes them.
+constexpr const char* long_question =
+    "my grandmother keeps asking me about the leopards she saw on television, the big spotted "
+    "cats of the russian far east, and whether anyone protects these leopards from poachers in "
+    "the forests";
+
 const std::vector<std::string> corpus_queries = {"amur leopard population",
                                                  "how many amur leopards are left",
                                                  "leopard",
@@ -183,7 +189,10 @@ const std::vector<std::string> corpus_queries = {"amur leopard population",
                                                  "leopards killed every year",
                                                  "forest",
                                                  "snow leopard habitat",
-                                                 "leopard population count"};
+                                                 "leopard population count",
+                                                 "how is the population of the leopards counted "
+                                                 "and why does the population matter",
+                                                 long_question};
 
 const std::vector<std::string> generated_queries = {"river bridge",
                                                     "how many otters",
@@ -406,6 +415,9 @@ const std::vector<Ablation> ablations = {
     {"spelling", [](auto& r) { r.spelling = false; }, "corpus", "leoprd populaton"},
     {"collapse", [](auto& r) { r.collapse = false; }, "generated", "visitor desk"},
     {"coverage", [](auto& r) { r.coverage = false; }, "corpus", "amur leopard population"},
+    {"long_queries", [](auto& r) { r.long_queries = false; }, "corpus", long_question},
+    {"repeated_words", [](auto& r) { r.repeated_words = false; }, "corpus",
+     "how is the population of the leopards counted and why does the population matter"},
     {"feedback (on)", [](auto& r) { r.feedback = true; }, "corpus",
      "how many amur leopards are left"},
     {"page_context", [](auto& r) { r.page_context = false; }, "corpus",

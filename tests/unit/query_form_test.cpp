@@ -57,3 +57,13 @@ TEST_CASE("a long question's words are weighed by their rarity, a short one's ar
     CHECK(weights[2] == 0.0);
     CHECK(weights[3] == Approx(0.25));
 }
+
+TEST_CASE("a word the query says again weighs more, saturating as BM25's k3 does", "[query_form]") {
+    using leo::detail::repeated_word_weight;
+    CHECK(repeated_word_weight(1) == 1.0);
+    CHECK(repeated_word_weight(2) == Approx(4.0 / 3.0));
+    CHECK(repeated_word_weight(3) == Approx(1.5));
+    CHECK(repeated_word_weight(1000) < 2.0);
+    CHECK(repeated_word_weight(1000) > repeated_word_weight(3));
+    CHECK(repeated_word_weight(0) == 1.0); // never less than a word said once
+}

@@ -298,6 +298,34 @@ TEST_CASE("explain names where the score came from", "[searcher]") {
     CHECK(std::find(features.begin(), features.end(), "intent") != features.end());
 }
 
+// A long question is mostly context; the share of it that a pair holds would measure the
+// pair's length (second_stage.cpp), so only short queries are scored by coverage.
+TEST_CASE("coverage scores a short question and not a long one", "[searcher]") {
+    Fixture f;
+    leo::Searcher searcher(f.config);
+    auto features_of_top = [&](const std::string& text) {
+        leo::Query query;
+        query.text = text;
+        query.explain = true;
+        auto results = searcher.search(query);
+        std::set<std::string> features;
+        if (!results.hits.empty()) {
+            for (const auto& part : results.hits.front().explanation) {
+                features.insert(part.feature);
+            }
+        }
+        return features;
+    };
+    CHECK(features_of_top("amur leopards in the wild").count("coverage") == 1);
+    const auto long_question = features_of_top(
+        "my class visited the zoo last spring and the keeper told our teacher about the amur "
+        "leopards from the russian forests near the chinese border, so I wondered how many "
+        "amur leopards are left in the wild today");
+    CHECK_FALSE(long_question.empty());
+    CHECK(long_question.count("coverage") == 0);
+    CHECK(long_question.count("question+answer") == 1);
+}
+
 // Natural queries score the question and title fields after the match, from the rank record;
 // queries with syntax still run the fields' queries in the matcher. Both must weigh the same.
 TEST_CASE("question and title weigh the same scored after the match as inside it", "[searcher]") {

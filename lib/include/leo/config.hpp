@@ -37,6 +37,7 @@ struct RankingConfig {
     bool collapse = true;          ///< fold identical answers into one hit
     bool coverage = true;          ///< pairs holding more of the query's rare words score higher
     bool long_queries = true;      ///< weigh a long question's words by their rarity
+    bool repeated_words = true;    ///< a word the query says again weighs more, as in BM25
     bool feedback = false;         ///< expand the query with words of the top answers
     bool page_context = true;      ///< a pair on a page that answers the query well scores higher
     double question_weight = 0.5;  ///< scale of the question field against the whole pair

@@ -275,6 +275,7 @@ Config load_config(const std::filesystem::path& file) try {
                            "coverage",
                            "feedback",
                            "long_queries",
+                           "repeated_words",
                            "page_context",
                            "question_weight",
                            "title_weight",
@@ -315,6 +316,7 @@ Config load_config(const std::filesystem::path& file) try {
         reader.read(*ranking, "coverage", r.coverage);
         reader.read(*ranking, "feedback", r.feedback);
         reader.read(*ranking, "long_queries", r.long_queries);
+        reader.read(*ranking, "repeated_words", r.repeated_words);
         reader.read(*ranking, "feedback_docs", r.feedback_docs);
         reader.read(*ranking, "feedback_terms", r.feedback_terms);
         reader.read(*ranking, "feedback_weight", r.feedback_weight);

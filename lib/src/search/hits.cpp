@@ -19,7 +19,7 @@ void explain_factors(std::vector<ScorePart>& parts, const Plan& p, const Scored&
             {"page", b.page,
              fmt::format("{} x the best first-stage score on this page", ranking.page_weight)});
     }
-    if (ranking.mode == RankingMode::leo && ranking.coverage) {
+    if (ranking.mode == RankingMode::leo && ranking.coverage && !p.long_query) {
         parts.push_back(
             {"coverage", b.coverage,
              fmt::format("share of the query's rarity matched {:.2f}, factor", s.coverage), true});

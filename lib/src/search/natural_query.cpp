@@ -119,7 +119,8 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
         } else {
             rewritten += (rewritten.empty() ? "" : " ") + folded;
         }
-        if (std::find(seen.begin(), seen.end(), term) != seen.end()) {
+        if (auto again = std::find(seen.begin(), seen.end(), term); again != seen.end()) {
+            ++out[static_cast<std::size_t>(again - seen.begin())].occurrences;
             continue;
         }
         seen.push_back(term);

@@ -1,5 +1,7 @@
 #include "search/query_form.hpp"
 
+#include "search/ranking_constants.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -59,6 +61,12 @@ std::vector<double> long_query_weights(const std::vector<double>& idf) {
         weights[i] = std::max(idf[i], 0.0) / top;
     }
     return weights;
+}
+
+double repeated_word_weight(int occurrences) {
+    const double q = std::max(occurrences, 1);
+    constexpr double k3 = ranking::repeated_word_k3;
+    return (k3 + 1) * q / (k3 + q);
 }
 
 } // namespace leo::detail

@@ -32,4 +32,9 @@ inline constexpr std::size_t long_query_terms = 12;
 /// already weighs a word by its idf, so this weighs it by idf squared, relative to the query.
 [[nodiscard]] std::vector<double> long_query_weights(const std::vector<double>& idf);
 
+/// The weight multiplier of a word the query says `occurrences` times: BM25's query-term
+/// saturation with ranking::repeated_word_k3. A question names its subject again and again
+/// ("my son's asthma … his asthma inhaler … asthma at night"); its asides once.
+[[nodiscard]] double repeated_word_weight(int occurrences);
+
 } // namespace leo::detail

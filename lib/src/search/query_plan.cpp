@@ -143,7 +143,13 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
     const bool split_common = choose != Choose::anything;
     Plan p;
     auto terms = natural_terms(text, p.corrected, p.dropped);
-    if (config_.ranking.long_queries) {
+    if (config_.ranking.repeated_words) {
+        for (auto& t : terms) {
+            t.weight *= repeated_word_weight(t.occurrences);
+        }
+    }
+    p.long_query = config_.ranking.long_queries && terms.size() > long_query_terms;
+    if (p.long_query) {
         std::vector<double> idf;
         idf.reserve(terms.size());
         const double n = std::max<double>(reader_.db.get_doccount(), 1);

@@ -32,7 +32,8 @@ inline const std::vector<std::string> query_prefixes{"question", "title", "tag",
 struct WeightedTerm {
     std::vector<std::string> forms; ///< the term, then its synonyms
     double weight = 1.0;
-    bool cue = false; ///< an intent cue ("causes", "how many")
+    bool cue = false;    ///< an intent cue ("causes", "how many")
+    int occurrences = 1; ///< how many times the query says it
 };
 
 /// How a natural query chooses its candidates, tried in this order until enough are found:
@@ -56,6 +57,9 @@ struct Plan {
     bool matched_questions = false;
     /// ... and every candidate holds all of them (one list, or an AND of lists).
     bool same_words = false;
+    /// More than long_query_terms content words: a forum post or an e-mail, whose words are
+    /// weighed by rarity and which no pair is expected to cover (second_stage.cpp).
+    bool long_query = false;
     std::vector<std::string> terms; ///< query's content terms, in order
     std::optional<std::string> intent;
     std::string corrected;

@@ -46,6 +46,11 @@ inline constexpr std::size_t max_letters_for_one_edit = 4;
 /// middle of the scale, not a number fitted to a judged set.
 inline constexpr double rare_word_idf_share = 0.5;
 
+/// BM25's k3, which saturates a word's weight with the times the query says it: a word said
+/// q times weighs (k3 + 1) q / (k3 + q), 1.33 for twice, at most 2. Xapian's default, the
+/// one the matcher's BM25 already applies to a query's own repeated terms (bm25.hpp).
+inline constexpr double repeated_word_k3 = 1.0;
+
 /// A snippet's length in bytes: about two lines of a result page.
 inline constexpr std::size_t snippet_bytes = 240;
 /// A snippet window starting within this many bytes of the text's start starts at the start,

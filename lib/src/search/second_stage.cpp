@@ -266,7 +266,10 @@ std::vector<Scored> Rescorer::rescore(const Plan& p, const QueryWords& words,
         if (page_context) {
             s.breakdown.page = config_.ranking.page_weight * page_best[record.page];
         }
-        if (leo_mode && config_.ranking.coverage && words.idf_total > 0) {
+        // A long question is mostly context (history, symptoms, what was tried): the share of
+        // its words that a pair holds grows with the pair's length, which BM25 normalises and
+        // coverage would not, so it would reward long pairs rather than relevant ones.
+        if (leo_mode && config_.ranking.coverage && !p.long_query && words.idf_total > 0) {
             s.coverage =
                 coverage({record.terms, record.heading_terms}, words.alternatives, words.idf) /
                 words.idf_total;

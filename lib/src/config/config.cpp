@@ -210,22 +210,22 @@ std::optional<RankingMode> ranking_mode(std::string_view name) {
     return std::nullopt;
 }
 
-Config load_config(const std::filesystem::path& file) try {
+namespace {
+
+// The file's text as TOML; a file that cannot be read is a ConfigError naming it.
+toml::table read_toml_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         throw ConfigError(file, 0, 0, "cannot read the configuration file");
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    auto root = parse_toml(buffer.str(), file);
+    return parse_toml(buffer.str(), file);
+}
 
-    Reader reader(file);
-    reader.check_keys(root,
-                      {"database", "language", "index_drafts", "max_page_mb", "exclude",
-                       "follow_links", "questions", "ranking", "synonyms", "intents"},
-                      "");
-    Config config;
-    config.source = file;
+// The keys outside any section: where the index is and which pages go into it.
+void read_top_level_keys(const Reader& reader, const toml::table& root,
+                         const std::filesystem::path& file, Config& config) {
     std::string database;
     reader.read(root, "database", database);
     if (!database.empty()) {
@@ -250,92 +250,124 @@ Config load_config(const std::filesystem::path& file) try {
         reader.fail(*root.get("follow_links"), "'follow_links' must be \"inside\" or \"outside\"");
     }
     config.follow_links_outside = follow_links == "outside";
+}
+
+// [questions]: which heading levels are questions.
+void read_questions(const Reader& reader, const toml::table& questions, ParseOptions& parse) {
+    reader.check_keys(questions, {"min_level", "max_level"}, "questions");
+    reader.read(questions, "min_level", parse.min_question_level);
+    reader.read(questions, "max_level", parse.max_question_level);
+    if (parse.min_question_level < 1 || parse.max_question_level > 6 ||
+        parse.min_question_level > parse.max_question_level) {
+        reader.fail(questions, "question levels must satisfy 1 <= min_level <= max_level <= 6");
+    }
+}
+
+// [ranking]'s switches: which stages of the ranking run.
+void read_ranking_switches(const Reader& reader, const toml::table& ranking, RankingConfig& r) {
+    reader.read(ranking, "fields", r.fields);
+    reader.read(ranking, "query_weighting", r.query_weighting);
+    reader.read(ranking, "rare_stop_words", r.rare_stop_words);
+    reader.read(ranking, "proximity", r.proximity);
+    reader.read(ranking, "intent", r.intent);
+    reader.read(ranking, "synonyms", r.synonyms);
+    reader.read(ranking, "spelling", r.spelling);
+    reader.read(ranking, "collapse", r.collapse);
+    reader.read(ranking, "page_context", r.page_context);
+    reader.read(ranking, "coverage", r.coverage);
+    reader.read(ranking, "feedback", r.feedback);
+    reader.read(ranking, "long_queries", r.long_queries);
+    reader.read(ranking, "repeated_words", r.repeated_words);
+}
+
+// [ranking]'s numbers: weights, depths and BM25's parameters.
+void read_ranking_numbers(const Reader& reader, const toml::table& ranking, RankingConfig& r) {
+    reader.read(ranking, "feedback_docs", r.feedback_docs);
+    reader.read(ranking, "feedback_terms", r.feedback_terms);
+    reader.read(ranking, "feedback_weight", r.feedback_weight);
+    reader.read(ranking, "coverage_weight", r.coverage_weight);
+    reader.read(ranking, "question_coverage_weight", r.question_coverage_weight);
+    reader.read(ranking, "page_weight", r.page_weight);
+    reader.read(ranking, "question_weight", r.question_weight);
+    reader.read(ranking, "title_weight", r.title_weight);
+    reader.read(ranking, "proximity_weight", r.proximity_weight);
+    reader.read(ranking, "proximity_depth", r.proximity_depth);
+    reader.read(ranking, "intent_weight", r.intent_weight);
+    reader.read(ranking, "cue_weight", r.cue_weight);
+    reader.read(ranking, "intent_mismatch", r.intent_mismatch);
+    reader.read(ranking, "bm25_k1", r.bm25_k1);
+    reader.read(ranking, "bm25_b", r.bm25_b);
+    reader.read(ranking, "rerank_depth", r.rerank_depth);
+    reader.read(ranking, "common_word_share", r.common_word_share);
+    reader.read(ranking, "common_word_min_pairs", r.common_word_min_pairs);
+    reader.read(ranking, "common_word_max_pairs", r.common_word_max_pairs);
+}
+
+// [ranking]: the mode, then the switches, then the numbers, each key checked as it is read.
+void read_ranking(const Reader& reader, const toml::table& ranking, RankingConfig& r) {
+    reader.check_keys(ranking,
+                      {"mode",
+                       "fields",
+                       "query_weighting",
+                       "rare_stop_words",
+                       "proximity",
+                       "intent",
+                       "synonyms",
+                       "spelling",
+                       "collapse",
+                       "coverage",
+                       "feedback",
+                       "long_queries",
+                       "repeated_words",
+                       "page_context",
+                       "question_weight",
+                       "title_weight",
+                       "proximity_weight",
+                       "proximity_depth",
+                       "intent_weight",
+                       "intent_mismatch",
+                       "cue_weight",
+                       "coverage_weight",
+                       "question_coverage_weight",
+                       "page_weight",
+                       "feedback_docs",
+                       "feedback_terms",
+                       "feedback_weight",
+                       "bm25_k1",
+                       "bm25_b",
+                       "rerank_depth",
+                       "common_word_share",
+                       "common_word_min_pairs",
+                       "common_word_max_pairs"},
+                      "ranking");
+    std::string mode = "leo";
+    reader.read(ranking, "mode", mode);
+    if (auto parsed = ranking_mode(mode)) {
+        r.mode = *parsed;
+    } else {
+        reader.fail(*ranking.get("mode"), "'mode' must be \"leo\" or \"bm25\"");
+    }
+    read_ranking_switches(reader, ranking, r);
+    read_ranking_numbers(reader, ranking, r);
+}
+
+} // namespace
+
+Config load_config(const std::filesystem::path& file) try {
+    auto root = read_toml_file(file);
+    Reader reader(file);
+    reader.check_keys(root,
+                      {"database", "language", "index_drafts", "max_page_mb", "exclude",
+                       "follow_links", "questions", "ranking", "synonyms", "intents"},
+                      "");
+    Config config;
+    config.source = file;
+    read_top_level_keys(reader, root, file, config);
     if (auto* questions = reader.section(root, "questions")) {
-        reader.check_keys(*questions, {"min_level", "max_level"}, "questions");
-        reader.read(*questions, "min_level", config.parse.min_question_level);
-        reader.read(*questions, "max_level", config.parse.max_question_level);
-        if (config.parse.min_question_level < 1 || config.parse.max_question_level > 6 ||
-            config.parse.min_question_level > config.parse.max_question_level) {
-            reader.fail(*questions,
-                        "question levels must satisfy 1 <= min_level <= max_level <= 6");
-        }
+        read_questions(reader, *questions, config.parse);
     }
     if (auto* ranking = reader.section(root, "ranking")) {
-        auto& r = config.ranking;
-        reader.check_keys(*ranking,
-                          {"mode",
-                           "fields",
-                           "query_weighting",
-                           "rare_stop_words",
-                           "proximity",
-                           "intent",
-                           "synonyms",
-                           "spelling",
-                           "collapse",
-                           "coverage",
-                           "feedback",
-                           "long_queries",
-                           "repeated_words",
-                           "page_context",
-                           "question_weight",
-                           "title_weight",
-                           "proximity_weight",
-                           "proximity_depth",
-                           "intent_weight",
-                           "intent_mismatch",
-                           "cue_weight",
-                           "coverage_weight",
-                           "question_coverage_weight",
-                           "page_weight",
-                           "feedback_docs",
-                           "feedback_terms",
-                           "feedback_weight",
-                           "bm25_k1",
-                           "bm25_b",
-                           "rerank_depth",
-                           "common_word_share",
-                           "common_word_min_pairs",
-                           "common_word_max_pairs"},
-                          "ranking");
-        std::string mode = "leo";
-        reader.read(*ranking, "mode", mode);
-        if (auto parsed = ranking_mode(mode)) {
-            r.mode = *parsed;
-        } else {
-            reader.fail(*ranking->get("mode"), "'mode' must be \"leo\" or \"bm25\"");
-        }
-        reader.read(*ranking, "fields", r.fields);
-        reader.read(*ranking, "query_weighting", r.query_weighting);
-        reader.read(*ranking, "rare_stop_words", r.rare_stop_words);
-        reader.read(*ranking, "proximity", r.proximity);
-        reader.read(*ranking, "intent", r.intent);
-        reader.read(*ranking, "synonyms", r.synonyms);
-        reader.read(*ranking, "spelling", r.spelling);
-        reader.read(*ranking, "collapse", r.collapse);
-        reader.read(*ranking, "page_context", r.page_context);
-        reader.read(*ranking, "coverage", r.coverage);
-        reader.read(*ranking, "feedback", r.feedback);
-        reader.read(*ranking, "long_queries", r.long_queries);
-        reader.read(*ranking, "repeated_words", r.repeated_words);
-        reader.read(*ranking, "feedback_docs", r.feedback_docs);
-        reader.read(*ranking, "feedback_terms", r.feedback_terms);
-        reader.read(*ranking, "feedback_weight", r.feedback_weight);
-        reader.read(*ranking, "coverage_weight", r.coverage_weight);
-        reader.read(*ranking, "question_coverage_weight", r.question_coverage_weight);
-        reader.read(*ranking, "page_weight", r.page_weight);
-        reader.read(*ranking, "question_weight", r.question_weight);
-        reader.read(*ranking, "title_weight", r.title_weight);
-        reader.read(*ranking, "proximity_weight", r.proximity_weight);
-        reader.read(*ranking, "proximity_depth", r.proximity_depth);
-        reader.read(*ranking, "intent_weight", r.intent_weight);
-        reader.read(*ranking, "cue_weight", r.cue_weight);
-        reader.read(*ranking, "intent_mismatch", r.intent_mismatch);
-        reader.read(*ranking, "bm25_k1", r.bm25_k1);
-        reader.read(*ranking, "bm25_b", r.bm25_b);
-        reader.read(*ranking, "rerank_depth", r.rerank_depth);
-        reader.read(*ranking, "common_word_share", r.common_word_share);
-        reader.read(*ranking, "common_word_min_pairs", r.common_word_min_pairs);
-        reader.read(*ranking, "common_word_max_pairs", r.common_word_max_pairs);
+        read_ranking(reader, *ranking, config.ranking);
     }
     config.synonyms = reader.synonyms(root);
     config.intents = reader.intents(root, "intents");

@@ -129,7 +129,7 @@ std::string DocumentBuilder::tag_term(std::string_view tag) {
     return schema::bounded_term(schema::tag_prefix, folded);
 }
 
-std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) try {
+void DocumentBuilder::forget_vocabulary_if_full() {
     // Bounded: a huge vocabulary is forgotten between pages, once no counts are pending.
     if (words_.size() > max_words && counted_.empty()) {
         words_.clear();
@@ -137,150 +137,199 @@ std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCount
         terms_.clear();
         term_ids_.clear();
     }
+}
+
+DocumentBuilder::PageTerms DocumentBuilder::page_terms(const Page& page, SpellingCounts* spelling) {
+    PageTerms shared;
+    shared.relative = page.path.generic_string();
+    shared.url = page.url();
+    for (const auto& tag : page.front_matter.tags) {
+        shared.tag_terms.push_back(tag_term(tag));
+    }
+    analyse(page.front_matter.title, shared.title);
+    count_spelling(shared.title, spelling);
+    shared.title_terms.reserve(shared.title.size());
+    for (auto id : shared.title) {
+        shared.title_terms.push_back(term_of(id).text);
+    }
+    return shared;
+}
+
+void DocumentBuilder::add_filter_terms(Xapian::Document& doc, const FrontMatter& fm,
+                                       const PageTerms& shared) {
+    doc.add_boolean_term(page_term(shared.relative));
+    for (const auto& t : shared.tag_terms) {
+        doc.add_boolean_term(t);
+    }
+    for (const auto& category : fm.categories) {
+        auto folded = analyzer_.fold_phrase(category);
+        std::replace(folded.begin(), folded.end(), ' ', '-');
+        doc.add_boolean_term(schema::bounded_term(schema::category_prefix, folded));
+    }
+    if (stemmer_ != 0) {
+        doc.add_boolean_term(schema::bounded_term(schema::stemmer_prefix, stemmers_[stemmer_]));
+    }
+    if (!fm.language.empty()) {
+        // Folded like tags, as `lang:` in a query is folded with the rest of it.
+        auto language = analyzer_.fold_phrase(fm.language);
+        std::replace(language.begin(), language.end(), ' ', '-');
+        doc.add_boolean_term(schema::bounded_term(schema::language_prefix, language));
+    }
+}
+
+void DocumentBuilder::analyse_pair(const QaPair& pair, PairWords& words, SpellingCounts* spelling) {
+    words.question.clear();
+    words.answer.clear();
+    analyse(pair.question, words.question);
+    analyse(pair.answer, words.answer);
+    count_spelling(words.question, spelling);
+    count_spelling(words.answer, spelling);
+}
+
+void DocumentBuilder::write_text_fields(Xapian::Document& doc, const QaPair& pair,
+                                        const PageTerms& shared, PairWords& words) {
+    const auto& question = words.question;
+    const auto& answer = words.answer;
+    const double length = static_cast<double>(question.size() + answer.size());
+    const double norm = bm25::length_norm(normalisation_, length);
+    words.text.assign(question.begin(), question.end());
+    words.text.insert(words.text.end(), answer.begin(), answer.end());
+    write_field(doc, {}, words.text, norm);
+    write_field(doc, schema::question_prefix, question, norm);
+    if (pair.context.empty()) {
+        write_field(doc, schema::title_prefix, shared.title, norm);
+    } else {
+        // The heading a question sits under (its category) is part of its title.
+        words.context.assign(shared.title.begin(), shared.title.end());
+        analyse(pair.context, words.context);
+        write_field(doc, schema::title_prefix, words.context, norm);
+    }
+}
+
+namespace {
+
+// The record keeps term lists as one space-separated string (see RankRecord).
+std::string joined(const std::vector<std::string>& terms) {
+    std::string joined_terms;
+    for (const auto& t : terms) {
+        joined_terms += joined_terms.empty() ? "" : " ";
+        joined_terms += t;
+    }
+    return joined_terms;
+}
+
+} // namespace
+
+RankRecord DocumentBuilder::rank_record(const std::string& id, const PageTerms& shared,
+                                        PairWords& words) {
+    const auto& question = words.question;
+    const auto& answer = words.answer;
+    const std::size_t length = question.size() + answer.size();
+    // The text's terms (what the unprefixed terms index) and the heading's, apart: the
+    // second stage scores common words of the text from the first.
+    TermSignature text_terms(TermSignature::bytes_for(length));
+    TermSignature heading_terms(TermSignature::bytes_for(question.size() + shared.title.size()));
+    words.question_terms.clear();
+    for (auto w : question) {
+        words.question_terms.push_back(term_of(w).text);
+        text_terms.add(term_of(w).text);
+        heading_terms.add(term_of(w).text);
+    }
+    for (const auto& t : shared.title_terms) {
+        heading_terms.add(t);
+    }
+    for (auto w : answer) {
+        text_terms.add(term_of(w).text);
+    }
+    RankRecord rank;
+    rank.id = id;
+    rank.page = schema::hex(schema::fnv1a(shared.relative));
+    rank.terms = text_terms.bytes();
+    rank.heading_terms = heading_terms.bytes();
+    rank.question_terms = joined(words.question_terms);
+    rank.title_terms = joined(shared.title_terms);
+    rank.length = std::to_string(length);
+    if (auto intent = lexicon_.question_intent(words.question_terms)) {
+        rank.intent = *intent;
+    }
+    // Answer evidence, and the hash that folds identical answers, look at the answer's
+    // folded words, so markup and case do not matter.
+    words.answer_words.clear();
+    std::uint64_t answer_hash = schema::fnv1a({});
+    for (auto w : answer) {
+        words.answer_words.push_back(words_[w].folded);
+        answer_hash = schema::fnv1a(" ", schema::fnv1a(words_[w].folded, answer_hash));
+    }
+    rank.evidence = IntentLexicon::answer_evidence(words.answer_words);
+    if (!answer.empty()) {
+        rank.answer_hash = schema::hex(answer_hash);
+    }
+    return rank;
+}
+
+StoredPair DocumentBuilder::stored_pair(const std::string& id, const Page& page, const QaPair& pair,
+                                        const PageTerms& shared, const PairWords& words) const {
+    const auto& fm = page.front_matter;
+    const auto& page_url = shared.url;
+    StoredPair stored{id,
+                      shared.relative,
+                      pair.question,
+                      pair.answer,
+                      pair.anchor,
+                      pair.anchor.empty() ? page_url : page_url + "#" + pair.anchor,
+                      fm.title,
+                      fm.date,
+                      fm.tags,
+                      {},
+                      {}};
+    for (auto w : words.question) {
+        stored.question_word_hashes.push_back(term_of(w).hash_byte);
+    }
+    for (auto w : words.answer) {
+        stored.answer_word_hashes.push_back(term_of(w).hash_byte);
+    }
+    return stored;
+}
+
+PairDocument DocumentBuilder::build_pair(const Page& page, const QaPair& pair,
+                                         const PageTerms& shared, PairWords& words,
+                                         SpellingCounts* spelling) {
+    PairDocument result;
+    auto id = page.pair_id(pair);
+    result.id_term = schema::bounded_term(schema::id_prefix, id);
+    Xapian::Document& doc = result.document;
+    doc.add_boolean_term(result.id_term);
+    add_filter_terms(doc, page.front_matter, shared);
+    analyse_pair(pair, words, spelling);
+    const std::size_t length = words.question.size() + words.answer.size();
+    // An empty answer is never an answer: its pair keeps only the terms that find it by id,
+    // page or filter, so that a query of words needs no clause to leave it out.
+    // No positions: they were a third of the build, and the second stage finds the few it
+    // needs (proximity, phrases) in the stored text of its candidates (term_positions.hpp).
+    if (!pair.answer.empty()) {
+        write_text_fields(doc, pair, shared, words);
+    }
+    auto rank = rank_record(id, shared, words);
+    if (pair.answer.empty()) {
+        doc.add_boolean_term(std::string(schema::empty_answer_term));
+    }
+    doc.add_value(schema::tie_slot, schema::tie_key(length, id));
+    auto record = encode(rank, stored_pair(id, page, pair, shared, words));
+    result.bytes = estimated_bytes(doc.termlist_count(), record.size());
+    doc.add_value(schema::record_slot, record);
+    return result;
+}
+
+std::vector<PairDocument> DocumentBuilder::build(const Page& page, SpellingCounts* spelling) try {
+    forget_vocabulary_if_full();
     use_stemmer_of(page);
+    // The title is the same for every pair of the page: analysed once.
+    const auto shared = page_terms(page, spelling);
+    PairWords words; // reused from pair to pair, so their buffers are allocated once a page
     std::vector<PairDocument> out;
     out.reserve(page.pairs.size());
-    const auto relative = page.path.generic_string();
-    const auto page_url = page.url();
-    const auto& fm = page.front_matter;
-    std::vector<std::string> tag_terms;
-    for (const auto& tag : fm.tags) {
-        tag_terms.push_back(tag_term(tag));
-    }
-    // The title is the same for every pair of the page: analysed once.
-    std::vector<WordId> title;
-    analyse(fm.title, title);
-    count_spelling(title, spelling);
-    std::vector<std::string> title_terms;
-    title_terms.reserve(title.size());
-    for (auto id : title) {
-        title_terms.push_back(term_of(id).text);
-    }
-    std::vector<WordId> question;
-    std::vector<WordId> answer;
-    std::vector<WordId> text;
-    std::vector<WordId> context;
-    std::vector<std::string> question_terms;
-    std::vector<std::string_view> answer_words;
     for (const auto& pair : page.pairs) {
-        PairDocument result;
-        auto id = page.pair_id(pair);
-        result.id_term = schema::bounded_term(schema::id_prefix, id);
-        Xapian::Document& doc = result.document;
-        doc.add_boolean_term(result.id_term);
-        doc.add_boolean_term(page_term(relative));
-        for (const auto& t : tag_terms) {
-            doc.add_boolean_term(t);
-        }
-        for (const auto& category : fm.categories) {
-            auto folded = analyzer_.fold_phrase(category);
-            std::replace(folded.begin(), folded.end(), ' ', '-');
-            doc.add_boolean_term(schema::bounded_term(schema::category_prefix, folded));
-        }
-        if (stemmer_ != 0) {
-            doc.add_boolean_term(schema::bounded_term(schema::stemmer_prefix, stemmers_[stemmer_]));
-        }
-        if (!fm.language.empty()) {
-            // Folded like tags, as `lang:` in a query is folded with the rest of it.
-            auto language = analyzer_.fold_phrase(fm.language);
-            std::replace(language.begin(), language.end(), ' ', '-');
-            doc.add_boolean_term(schema::bounded_term(schema::language_prefix, language));
-        }
-
-        question.clear();
-        answer.clear();
-        analyse(pair.question, question);
-        analyse(pair.answer, answer);
-        count_spelling(question, spelling);
-        count_spelling(answer, spelling);
-        const std::size_t length = question.size() + answer.size();
-        // An empty answer is never an answer: its pair keeps only the terms that find it by id,
-        // page or filter, so that a query of words needs no clause to leave it out.
-        // No positions: they were a third of the build, and the second stage finds the few it
-        // needs (proximity, phrases) in the stored text of its candidates (term_positions.hpp).
-        if (!pair.answer.empty()) {
-            const double norm = bm25::length_norm(normalisation_, static_cast<double>(length));
-            text.assign(question.begin(), question.end());
-            text.insert(text.end(), answer.begin(), answer.end());
-            write_field(doc, {}, text, norm);
-            write_field(doc, schema::question_prefix, question, norm);
-            if (pair.context.empty()) {
-                write_field(doc, schema::title_prefix, title, norm);
-            } else {
-                // The heading a question sits under (its category) is part of its title.
-                context.assign(title.begin(), title.end());
-                analyse(pair.context, context);
-                write_field(doc, schema::title_prefix, context, norm);
-            }
-        }
-        // The text's terms (what the unprefixed terms index) and the heading's, apart: the
-        // second stage scores common words of the text from the first.
-        TermSignature text_terms(TermSignature::bytes_for(length));
-        TermSignature heading_terms(TermSignature::bytes_for(question.size() + title.size()));
-        question_terms.clear();
-        for (auto w : question) {
-            question_terms.push_back(term_of(w).text);
-            text_terms.add(term_of(w).text);
-            heading_terms.add(term_of(w).text);
-        }
-        for (const auto& t : title_terms) {
-            heading_terms.add(t);
-        }
-        for (auto w : answer) {
-            text_terms.add(term_of(w).text);
-        }
-        RankRecord rank;
-        rank.id = id;
-        rank.page = schema::hex(schema::fnv1a(relative));
-        rank.terms = text_terms.bytes();
-        rank.heading_terms = heading_terms.bytes();
-        auto joined = [](const std::vector<std::string>& terms) {
-            std::string joined_terms;
-            for (const auto& t : terms) {
-                joined_terms += joined_terms.empty() ? "" : " ";
-                joined_terms += t;
-            }
-            return joined_terms;
-        };
-        rank.question_terms = joined(question_terms);
-        rank.title_terms = joined(title_terms);
-        rank.length = std::to_string(length);
-
-        if (pair.answer.empty()) {
-            doc.add_boolean_term(std::string(schema::empty_answer_term));
-        }
-        if (auto intent = lexicon_.question_intent(question_terms)) {
-            rank.intent = *intent;
-        }
-        // Answer evidence, and the hash that folds identical answers, look at the answer's
-        // folded words, so markup and case do not matter.
-        answer_words.clear();
-        std::uint64_t answer_hash = schema::fnv1a({});
-        for (auto w : answer) {
-            answer_words.push_back(words_[w].folded);
-            answer_hash = schema::fnv1a(" ", schema::fnv1a(words_[w].folded, answer_hash));
-        }
-        rank.evidence = IntentLexicon::answer_evidence(answer_words);
-        if (!answer.empty()) {
-            rank.answer_hash = schema::hex(answer_hash);
-        }
-        doc.add_value(schema::tie_slot, schema::tie_key(length, id));
-
-        StoredPair stored{
-            id,          relative,    pair.question,
-            pair.answer, pair.anchor, pair.anchor.empty() ? page_url : page_url + "#" + pair.anchor,
-            fm.title,    fm.date,     fm.tags,
-            {},          {}};
-        for (auto w : question) {
-            stored.question_word_hashes.push_back(term_of(w).hash_byte);
-        }
-        for (auto w : answer) {
-            stored.answer_word_hashes.push_back(term_of(w).hash_byte);
-        }
-        auto record = encode(rank, stored);
-        result.bytes = estimated_bytes(doc.termlist_count(), record.size());
-        doc.add_value(schema::record_slot, record);
-        out.push_back(std::move(result));
+        out.push_back(build_pair(page, pair, shared, words, spelling));
     }
     return out;
 } catch (const Error&) {

@@ -34,6 +34,9 @@ struct PairDocument {
     return bytes_a_document + terms * bytes_a_term + value_bytes;
 }
 
+struct RankRecord;
+struct StoredPair;
+
 /// Words seen while building, with how often: the spelling table's input.
 using SpellingCounts = std::unordered_map<std::string, unsigned>;
 
@@ -90,6 +93,40 @@ private:
     // The impact-weighted terms of a field of these words.
     void write_field(Xapian::Document& doc, std::string_view prefix, const std::vector<WordId>& ids,
                      double length_norm);
+
+    // What every pair of a page shares, worked out once a page.
+    struct PageTerms {
+        std::string relative; // the page's path, as pair ids and the page term spell it
+        std::string url;
+        std::vector<std::string> tag_terms;
+        std::vector<WordId> title;
+        std::vector<std::string> title_terms;
+    };
+    // A pair's words, kept from pair to pair so that their buffers are allocated once a page.
+    struct PairWords {
+        std::vector<WordId> question;
+        std::vector<WordId> answer;
+        std::vector<WordId> text;    // question then answer: the unprefixed field
+        std::vector<WordId> context; // title then the heading the question sits under
+        std::vector<std::string> question_terms;
+        std::vector<std::string_view> answer_words;
+    };
+    void forget_vocabulary_if_full();
+    [[nodiscard]] PageTerms page_terms(const Page& page, SpellingCounts* spelling);
+    [[nodiscard]] PairDocument build_pair(const Page& page, const QaPair& pair,
+                                          const PageTerms& shared, PairWords& words,
+                                          SpellingCounts* spelling);
+    // The boolean terms the filters match: page, tags, categories, stemmer, language.
+    void add_filter_terms(Xapian::Document& doc, const FrontMatter& fm, const PageTerms& shared);
+    void analyse_pair(const QaPair& pair, PairWords& words, SpellingCounts* spelling);
+    // The weighted fields: text, question and title (with the question's heading).
+    void write_text_fields(Xapian::Document& doc, const QaPair& pair, const PageTerms& shared,
+                           PairWords& words);
+    [[nodiscard]] RankRecord rank_record(const std::string& id, const PageTerms& shared,
+                                         PairWords& words);
+    [[nodiscard]] StoredPair stored_pair(const std::string& id, const Page& page,
+                                         const QaPair& pair, const PageTerms& shared,
+                                         const PairWords& words) const;
 
     static constexpr std::size_t max_words = 1'000'000;
 

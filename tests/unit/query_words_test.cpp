@@ -86,3 +86,88 @@ TEST_CASE("the JSON of an explained search lists the terms used and the words dr
     auto plain = nlohmann::json::parse(leo::results_json(results, {}));
     CHECK_FALSE(plain.contains("terms_used"));
 }
+
+namespace {
+
+// A site of one language: two pairs, so the words of the query are rare or absent in the index
+// (a function word is dropped however rare it is: rare_stop_words keeps only chatter).
+struct OneLanguage {
+    TempDir dir;
+    leo::Config config = leo::test::config_in(dir);
+
+    OneLanguage(const std::string& language, const std::string& page) {
+        config.language = language;
+        write_file(dir / "pages" / "page.md", "+++\ntitle = \"T\"\n+++\n" + page);
+        (void)leo::Indexer(config).index_directory(dir / "pages");
+    }
+
+    leo::Results ask(const std::string& text) {
+        leo::Searcher searcher(config);
+        leo::Query query;
+        query.text = text;
+        query.explain = true;
+        return searcher.search(query);
+    }
+};
+
+struct LanguageCase {
+    std::string language;
+    std::string page;
+    std::string query;
+    std::vector<std::string> stop; ///< folded, as words_dropped lists them
+    std::vector<std::string> content;
+};
+
+} // namespace
+
+TEST_CASE("a language's own stop words are dropped from its queries, its content words kept",
+          "[query][languages]") {
+    const auto c = GENERATE(values<LanguageCase>({
+        {"ar",
+         "## ما هي أعراض مرض السكري؟\n\nمن أعراض مرض السكري العطش.\n\n"
+         "## كيف يعالج الصداع؟\n\nيعالج الصداع بالراحة.\n",
+         "ما هي أعراض مرض السكري",
+         {"ما", "هي"},
+         {"أعراض", "السكري"}},
+        // "für" and "über" are listed with their accents and folded as the query is.
+        {"de",
+         "## Wie lange dauert die Behandlung?\n\nDie Behandlung dauert zwei Wochen.\n\n"
+         "## Was kostet ein Arzt?\n\nEin Arzt kostet Geld.\n",
+         "wie lange dauert die Behandlung für Kinder über zehn",
+         {"die", "fur", "uber"},
+         {"behandlung", "kinder", "lange"}},
+        {"fr",
+         "## Le traitement était-il efficace ?\n\nLe traitement était efficace.\n\n"
+         "## Quel médecin consulter ?\n\nUn médecin généraliste.\n",
+         "le traitement était efficace pour les enfants",
+         {"le", "etait", "pour", "les"},
+         {"traitement", "efficace", "enfants"}},
+        // Norwegian's list is one for `no`, `nb` and `nn`.
+        {"nn",
+         "## Kor lenge varer behandlinga?\n\nBehandlinga varer to veker.\n\n"
+         "## Kva kostar ein lege?\n\nEin lege kostar pengar.\n",
+         "kor lenge varer behandlinga og ikkje meir",
+         {"og", "ikkje"},
+         {"behandlinga", "lenge"}},
+    }));
+    INFO(c.language << ": " << c.query);
+    OneLanguage site(c.language, c.page);
+    const auto results = site.ask(c.query);
+    REQUIRE_FALSE(results.hits.empty());
+    for (const auto& word : c.stop) {
+        INFO("stop word " << word);
+        CHECK(has(results.words_dropped, word));
+    }
+    for (const auto& word : c.content) {
+        INFO("content word " << word);
+        CHECK_FALSE(has(results.words_dropped, word));
+    }
+}
+
+TEST_CASE("a language without a shipped list drops no word", "[query][languages]") {
+    // Nepali has a Snowball stemmer and no stop list yet; English's words are not its own.
+    OneLanguage site("ne", "## the cause of fever?\n\nthe cause is an infection.\n");
+    const auto results = site.ask("the cause of fever");
+    CHECK(results.words_dropped.empty());
+    CHECK_FALSE(results.hits.empty());
+}

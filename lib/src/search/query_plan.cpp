@@ -13,18 +13,28 @@
 namespace leo::detail {
 namespace {
 
-std::vector<std::string> shipped_stopwords(std::string_view language, bool with_chatter) {
+// The shipped stop list of `language` (a code or a Snowball name, any case: `de`, `pt-BR`,
+// `nn`, `German`; `en` is English's), with English's chatter when `with_chatter`, each word
+// folded as the analyser folds a query's words (`für` → `fur`), since those are what it is
+// compared with. A listed entry the analyser would split into several words can never be one
+// query word, and is left out. A language without a list has no stop words.
+std::vector<std::string> shipped_stopwords(std::string_view language, bool with_chatter,
+                                           Analyzer& analyzer) {
     std::vector<std::string> words;
     auto table = toml::parse(shipped_stopwords_toml);
     auto add = [&](std::string_view key) {
         if (auto* list = table.get_as<toml::array>(key)) {
             for (const auto& item : *list) {
-                words.push_back(*item.value<std::string>());
+                auto folded = analyzer.words(*item.value<std::string>());
+                if (folded.size() == 1) {
+                    words.push_back(std::move(folded.front().folded));
+                }
             }
         }
     };
-    add(language.substr(0, 2));
-    if (with_chatter && language.substr(0, 2) == "en") {
+    const auto code = Analyzer::iso_code(Analyzer::snowball_name(language));
+    add(code);
+    if (with_chatter && code == "en") {
         add("chatter");
     }
     return words;
@@ -37,11 +47,11 @@ QueryPlanner::QueryPlanner(const Config& config, const IndexReader& reader, Anal
     : config_(config), reader_(reader), analyzer_(analyzer), lexicon_(lexicon), speller_(speller),
       section_processor_(reader.db, analyzer) {
     const bool leo_mode = config_.ranking.mode == RankingMode::leo;
-    for (const auto& word :
-         shipped_stopwords(reader_.language, leo_mode && config_.ranking.query_weighting)) {
+    for (const auto& word : shipped_stopwords(
+             reader_.language, leo_mode && config_.ranking.query_weighting, analyzer_)) {
         stopper_.add(word);
     }
-    for (const auto& word : shipped_stopwords(reader_.language, false)) {
+    for (const auto& word : shipped_stopwords(reader_.language, false, analyzer_)) {
         function_words_.add(word);
     }
     parser_.set_stemmer(analyzer_.stemmer());

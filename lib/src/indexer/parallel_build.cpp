@@ -13,6 +13,69 @@
 
 namespace leo {
 
+namespace {
+
+// Runs run_part(i) for every part on a thread of its own; every 100 ms until all have ended,
+// on_tick reports progress from this thread.
+template <class RunPart, class Tick>
+void run_on_threads(std::size_t parts, RunPart& run_part, Tick on_tick) {
+    std::mutex mutex;
+    std::condition_variable finished;
+    std::size_t running = parts;
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < parts; ++i) {
+        threads.emplace_back([&, i] {
+            run_part(i);
+            std::lock_guard lock(mutex);
+            --running;
+            finished.notify_all();
+        });
+    }
+    {
+        std::unique_lock lock(mutex);
+        while (!finished.wait_for(lock, std::chrono::milliseconds(100),
+                                  [&] { return running == 0; })) {
+            lock.unlock();
+            on_tick();
+            lock.lock();
+        }
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+}
+
+void remove_parts(const std::vector<fs::path>& part_paths) {
+    std::error_code ec;
+    for (const auto& path : part_paths) {
+        fs::remove_all(path, ec);
+    }
+}
+
+// The parts' problems in path order, as a serial build reports them, then their warnings.
+void report_part_findings(IndexReport& report, const IndexOptions& options,
+                          const std::vector<std::vector<PageProblem>>& problems,
+                          const std::vector<std::vector<PageProblem>>& warnings) {
+    std::vector<PageProblem> all_problems;
+    for (const auto& list : problems) {
+        all_problems.insert(all_problems.end(), list.begin(), list.end());
+    }
+    std::sort(all_problems.begin(), all_problems.end(),
+              [](const PageProblem& a, const PageProblem& b) { return a.path < b.path; });
+    for (const auto& problem : all_problems) {
+        detail::report_problem(report, options, problem);
+    }
+    for (const auto& list : warnings) {
+        for (const auto& warning : list) {
+            if (options.on_warning) {
+                options.on_warning(warning);
+            }
+        }
+    }
+}
+
+} // namespace
+
 void Indexer::Impl::build_part(const std::vector<detail::Candidate>& files, std::size_t first,
                                std::size_t last, const fs::path& part_path,
                                const IndexOptions& options, const detail::PagePreparer& prepare,
@@ -88,9 +151,6 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
     std::vector<std::vector<PageProblem>> problems(parts);
     std::vector<std::vector<PageProblem>> warnings(parts);
     std::vector<std::string> failures(parts);
-    std::mutex mutex;
-    std::condition_variable finished;
-    std::size_t running = parts;
     auto run_part = [&](std::size_t part) {
         try {
             build_part(files, part * total / parts, (part + 1) * total / parts, part_paths[part],
@@ -102,56 +162,20 @@ IndexReport Indexer::Impl::build_in_parallel(const std::vector<detail::Candidate
                 failures[part] = e.what(); // the whole message, cause named
             }
         }
-        std::lock_guard lock(mutex);
-        --running;
-        finished.notify_all();
     };
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < parts; ++i) {
-        threads.emplace_back(run_part, i);
-    }
-    {
-        std::unique_lock lock(mutex);
-        while (!finished.wait_for(lock, std::chrono::milliseconds(100),
-                                  [&] { return running == 0; })) {
-            if (options.on_progress) {
-                lock.unlock();
-                options.on_progress({progress.done.load(), total, progress.pairs.load()});
-                lock.lock();
-            }
+    run_on_threads(parts, run_part, [&] {
+        if (options.on_progress) {
+            options.on_progress({progress.done.load(), total, progress.pairs.load()});
         }
-    }
-    for (auto& t : threads) {
-        t.join();
-    }
-    auto discard = [&] {
-        std::error_code ec;
-        for (const auto& path : part_paths) {
-            fs::remove_all(path, ec);
-        }
-    };
+    });
+    auto discard = [&] { remove_parts(part_paths); };
     for (const auto& failure : failures) {
         if (!failure.empty()) {
             discard();
             throw IndexError(failure);
         }
     }
-    std::vector<PageProblem> all_problems;
-    for (auto& list : problems) {
-        all_problems.insert(all_problems.end(), list.begin(), list.end());
-    }
-    std::sort(all_problems.begin(), all_problems.end(),
-              [](const PageProblem& a, const PageProblem& b) { return a.path < b.path; });
-    for (const auto& problem : all_problems) {
-        detail::report_problem(report, options, problem);
-    }
-    for (const auto& list : warnings) {
-        for (const auto& warning : list) {
-            if (options.on_warning) {
-                options.on_warning(warning);
-            }
-        }
-    }
+    report_part_findings(report, options, problems, warnings);
     if (progress.stopped) {
         discard(); // a first build stopped early commits nothing: the next run starts again
         report.interrupted = true;

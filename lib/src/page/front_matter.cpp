@@ -110,6 +110,30 @@ std::optional<bool> toml_render_never(const toml::table& table) {
     return std::nullopt;
 }
 
+// `[cascade]`, or `[[cascade]]` entries; one with a `_target` is left out (not followed).
+void read_toml_cascade(const toml::table& table, FrontMatter& fm) {
+    auto cascade = [&](const toml::table& entry) {
+        if (entry.contains("_target") || entry.contains("target")) {
+            return;
+        }
+        if (auto* draft = entry.get("draft"); draft && draft->value<bool>()) {
+            fm.cascade_draft = *draft->value<bool>();
+        }
+        if (auto never = toml_render_never(entry)) {
+            fm.cascade_render_never = never;
+        }
+    };
+    if (auto* single = table.get_as<toml::table>("cascade")) {
+        cascade(*single);
+    } else if (auto* list = table.get_as<toml::array>("cascade")) {
+        for (const auto& entry : *list) {
+            if (const auto* t = entry.as_table()) {
+                cascade(*t);
+            }
+        }
+    }
+}
+
 FrontMatter from_toml(std::string_view text, std::size_t first_line,
                       const std::filesystem::path& path) {
     toml::table table;
@@ -187,27 +211,7 @@ FrontMatter from_toml(std::string_view text, std::size_t first_line,
         fm.render_never = *never;
         fm.render_given = true;
     }
-    // `[cascade]`, or `[[cascade]]` entries; one with a `_target` is left out (not followed).
-    auto cascade = [&](const toml::table& entry) {
-        if (entry.contains("_target") || entry.contains("target")) {
-            return;
-        }
-        if (auto* draft = entry.get("draft"); draft && draft->value<bool>()) {
-            fm.cascade_draft = *draft->value<bool>();
-        }
-        if (auto never = toml_render_never(entry)) {
-            fm.cascade_render_never = never;
-        }
-    };
-    if (auto* single = table.get_as<toml::table>("cascade")) {
-        cascade(*single);
-    } else if (auto* list = table.get_as<toml::array>("cascade")) {
-        for (const auto& entry : *list) {
-            if (const auto* t = entry.as_table()) {
-                cascade(*t);
-            }
-        }
-    }
+    read_toml_cascade(table, fm);
     return fm;
 }
 
@@ -225,8 +229,31 @@ std::optional<bool> yaml_render_never(const YAML::Node& map) {
     return std::nullopt;
 }
 
-FrontMatter from_yaml(std::string_view text, std::size_t first_line,
-                      const std::filesystem::path& path) {
+// `cascade:`, a map or a list of maps; one with a `_target` is left out (not followed).
+void read_yaml_cascade(const YAML::Node& root, FrontMatter& fm) {
+    auto cascade = [&](const YAML::Node& entry) {
+        if (!entry.IsMap() || entry["_target"] || entry["target"]) {
+            return;
+        }
+        if (auto draft = entry["draft"]; draft && draft.IsScalar()) {
+            fm.cascade_draft = draft.as<std::string>() == "true";
+        }
+        if (auto never = yaml_render_never(entry)) {
+            fm.cascade_render_never = never;
+        }
+    };
+    if (auto list = root["cascade"]; list && list.IsSequence()) {
+        for (const auto& entry : list) {
+            cascade(entry);
+        }
+    } else if (list) {
+        cascade(list);
+    }
+}
+
+// The front matter as a YAML map, or a null node when it is empty.
+YAML::Node load_yaml_map(std::string_view text, std::size_t first_line,
+                         const std::filesystem::path& path) {
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
@@ -235,12 +262,18 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
                         static_cast<std::size_t>(error.mark.column) + 1,
                         "invalid YAML front matter: " + error.msg);
     }
+    if (root && !root.IsNull() && !root.IsMap()) {
+        throw PageError(path, first_line, 1, "front matter must be a map of keys to values");
+    }
+    return root;
+}
+
+FrontMatter from_yaml(std::string_view text, std::size_t first_line,
+                      const std::filesystem::path& path) {
+    auto root = load_yaml_map(text, first_line, path);
     FrontMatter fm;
     if (!root || root.IsNull()) {
         return fm;
-    }
-    if (!root.IsMap()) {
-        throw PageError(path, first_line, 1, "front matter must be a map of keys to values");
     }
     auto at = [&](const YAML::Node& node) {
         auto mark = node.Mark();
@@ -310,24 +343,7 @@ FrontMatter from_yaml(std::string_view text, std::size_t first_line,
         fm.render_never = *never;
         fm.render_given = true;
     }
-    auto cascade = [&](const YAML::Node& entry) {
-        if (!entry.IsMap() || entry["_target"] || entry["target"]) {
-            return;
-        }
-        if (auto draft = entry["draft"]; draft && draft.IsScalar()) {
-            fm.cascade_draft = draft.as<std::string>() == "true";
-        }
-        if (auto never = yaml_render_never(entry)) {
-            fm.cascade_render_never = never;
-        }
-    };
-    if (auto list = root["cascade"]; list && list.IsSequence()) {
-        for (const auto& entry : list) {
-            cascade(entry);
-        }
-    } else if (list) {
-        cascade(list);
-    }
+    read_yaml_cascade(root, fm);
     return fm;
 }
 

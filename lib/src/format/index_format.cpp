@@ -65,6 +65,11 @@ std::string page_settings_stamp(const Config& config) {
     field(parse.definition_term_ids ? "terms" : "");
     field(parse.base_path);
     field(parse.ugly_urls ? "ugly" : "");
+    // Settings added later are written only when set, so an index made before them keeps its
+    // stamp (and its pages) when they are not used; their names are no other field's text.
+    if (parse.keep_path_case) {
+        field("case");
+    }
     for (const auto& language : parse.languages) {
         field("language");
         field(language.code);
@@ -77,6 +82,12 @@ std::string page_settings_stamp(const Config& config) {
         field(pattern);
     }
     field(config.index_drafts ? "drafts" : "");
+    if (config.index_future) {
+        field("future");
+    }
+    if (config.index_expired) {
+        field("expired");
+    }
     return fmt::format("{:016x}", schema::fnv1a(text));
 }
 

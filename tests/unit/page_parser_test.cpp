@@ -140,6 +140,27 @@ TEST_CASE("an HTML page's headings are its questions, with the ids it gives", "[
     CHECK(page.pairs[3].anchor == "first"); // a written id is kept as written
 }
 
+// Each of these took time quadratic in its length in a naive scanner (a search to the page's
+// end from every `<` or `&`): 400,000 of them would not finish within the test's time.
+TEST_CASE("hostile HTML pages parse in linear time", "[parser][html]") {
+    auto repeat = [](std::string_view piece, std::size_t n) {
+        std::string out = "---\ntitle: T\n---\n<h2 id=x>Q?</h2>answer ";
+        for (std::size_t i = 0; i < n; ++i) {
+            out += piece;
+        }
+        return out;
+    };
+    for (const char* piece : {"<a x='", "&", "&nosuch;", "<a ", "</", "<!", "&#"}) {
+        CAPTURE(piece);
+        auto page = parse_page(repeat(piece, 400'000), "h.html");
+        REQUIRE_FALSE(page.pairs.empty());
+        CHECK(page.pairs.back().question == "Q?");
+        CHECK(page.pairs.back().answer.substr(0, 6) == "answer");
+    }
+    // An unterminated tag takes the rest of the page, as browsers read it.
+    CHECK(parse_page("---\n---\n<h2>Q?</h2><p>a</p><a href='x>b", "u.html").pairs[0].answer == "a");
+}
+
 TEST_CASE("CRLF, CR line ends and a byte-order mark parse like LF", "[parser]") {
     auto lf = parse_page("+++\ntitle = \"t\"\n+++\nQ?\n--\n\nA.\n", "a.md");
     auto crlf =

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cmark.h>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,10 +54,12 @@ std::string named_entity(std::string_view name) {
 // `&amp;`, `&#233;`, `&#xe9;` at `text[at]`: the decoded text, and how many bytes it took;
 // a `&` that starts no entity is itself.
 std::pair<std::string, std::size_t> entity_at(std::string_view text, std::size_t at) {
-    auto end = text.find(';', at);
-    if (end == std::string_view::npos || end - at > 32 || end == at + 1) {
+    // The longest entity name is 31 characters: no search past it, so `&&&…` stays linear.
+    auto end = text.substr(at, 34).find(';');
+    if (end == std::string_view::npos || end == 1) {
         return {"&", 1};
     }
+    end += at;
     auto name = text.substr(at + 1, end - at - 1);
     std::string out;
     if (name[0] == '#') {
@@ -81,11 +84,19 @@ std::pair<std::string, std::size_t> entity_at(std::string_view text, std::size_t
             return {std::string(decoded), end - at + 1};
         }
     }
-    auto decoded = named_entity(name);
-    if (decoded == "&" + std::string(name) + ";") {
+    // A page of one rare entity repeated asks cmark once per name and thread, not per use.
+    thread_local std::map<std::string, std::string, std::less<>> known;
+    auto found = known.find(name);
+    if (found == known.end()) {
+        if (known.size() >= 4096) {
+            known.clear();
+        }
+        found = known.emplace(std::string(name), named_entity(name)).first;
+    }
+    if (found->second == "&" + std::string(name) + ";") {
         return {"&", 1};
     }
-    return {decoded, end - at + 1};
+    return {found->second, end - at + 1};
 }
 
 std::string decoded(std::string_view text) {
@@ -116,12 +127,13 @@ bool breaks_text(std::string_view name) {
 struct Tag {
     std::string name; // lower case
     bool closing = false;
-    std::string id;      // decoded; empty when none
-    std::size_t end = 0; // the byte after `>`
+    std::string id; // decoded; empty when none
+    /// The byte after `>`; npos when the page ends first (an unterminated tag, or quote).
+    std::size_t end = std::string_view::npos;
 };
 
 // The tag at `html[at]` (a `<` followed by a letter, or `/` and a letter); quoted attribute
-// values may hold `>`. Nothing when no `>` ends it.
+// values may hold `>`. Nothing when `<` starts no tag.
 std::optional<Tag> tag_at(std::string_view html, std::size_t at) {
     Tag tag;
     std::size_t i = at + 1;
@@ -163,7 +175,7 @@ std::optional<Tag> tag_at(std::string_view html, std::size_t at) {
             if (i < html.size() && (html[i] == '"' || html[i] == '\'')) {
                 auto close = html.find(html[i], i + 1);
                 if (close == std::string_view::npos) {
-                    return std::nullopt;
+                    return tag; // unterminated
                 }
                 value = std::string(html.substr(i + 1, close - i - 1));
                 i = close + 1;
@@ -178,10 +190,9 @@ std::optional<Tag> tag_at(std::string_view html, std::size_t at) {
             tag.id = decoded(value);
         }
     }
-    if (i >= html.size()) {
-        return std::nullopt;
+    if (i < html.size()) {
+        tag.end = i + 1;
     }
-    tag.end = i + 1;
     return tag;
 }
 
@@ -324,6 +335,9 @@ HtmlBlocks html_blocks(std::string_view html, std::size_t first_line) {
             blocks.text("<");
             ++i;
             continue;
+        }
+        if (tag->end == std::string_view::npos) {
+            break; // a tag the page never ends: the rest is inside it, as browsers read it
         }
         skip_to(tag->end);
         if (!tag->closing &&

@@ -78,6 +78,8 @@ struct Args {
     std::filesystem::path folder;
     std::optional<std::filesystem::path> db;
     std::optional<std::filesystem::path> config_file;
+    std::optional<std::string> environment;
+    std::optional<std::filesystem::path> config_dir;
     bool strict = false, wait = false, quiet = false, compact = false, json = false;
     bool watch = false;
     std::size_t batch_pairs = 20'000;
@@ -92,6 +94,12 @@ void define_options(CLI::App& app, Args& args) {
                    "Index directory (default: $LEO_DB, leo.toml's database, or .leo)");
     app.add_option("--config", args.config_file, "Settings file (default: nearest leo.toml)")
         ->check(CLI::ExistingFile);
+    app.add_option("-e,--environment", args.environment,
+                   "Hugo environment whose config/ENV folder is read (default: "
+                   "$HUGO_ENVIRONMENT, else production)");
+    app.add_option("--config-dir", args.config_dir,
+                   "Hugo site's config folder, relative to its root (hugo's --configDir; "
+                   "default: config)");
     app.add_flag("--strict", args.strict, "Stop at the first bad page and commit nothing");
     app.add_flag("--wait", args.wait, "Wait for another leo-index to finish instead of failing");
     app.add_flag("-q,--quiet", args.quiet, "Print errors only");
@@ -101,7 +109,7 @@ void define_options(CLI::App& app, Args& args) {
         "Exit status: 0 done, 1 some pages failed (the others were indexed), 2 usage error, "
         "3 bad leo.toml, 4 index cannot be opened or written, 5 locked by another leo-index, "
         "70 unexpected error (a bug), 130 interrupted (what was done is committed).\n"
-        "Environment: LEO_DB (index location).\n");
+        "Environment: LEO_DB (index location), HUGO_ENVIRONMENT (a Hugo site's environment).\n");
     app.add_option("--batch-size", args.batch_pairs, "Pairs written per atomic commit")
         ->check(CLI::PositiveNumber)
         ->default_val(20'000);
@@ -251,7 +259,9 @@ int run(int argc, char** argv) {
     try {
         auto config = leo::tool::resolve_config(args.config_file, args.db);
         // A Hugo site root: its content folder is indexed, with the site's settings.
-        args.folder = leo::read_hugo_site(args.folder, config);
+        args.folder = leo::read_hugo_site(
+            args.folder, config,
+            leo::tool::resolve_hugo_environment(args.environment, args.config_dir));
         leo::tool::set_terminate_subject(config.database);
         if (!args.quiet && config.language != "none" &&
             !leo::language_is_stemmed(config.language)) {

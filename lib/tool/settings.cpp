@@ -26,4 +26,20 @@ Config resolve_config(const std::optional<std::filesystem::path>& config_file,
                       std::string("cannot find the configuration file: ") + e.what());
 }
 
+HugoEnvironment resolve_hugo_environment(const std::optional<std::string>& flag,
+                                         const std::optional<std::filesystem::path>& config_dir) {
+    HugoEnvironment environment;
+    if (flag) {
+        environment.name = *flag;
+    } else if (const char* env = std::getenv("HUGO_ENVIRONMENT"); env && *env) {
+        environment.name = env;
+    } else if (const char* old = std::getenv("HUGO_ENV"); old && *old) {
+        environment.name = old; // the older name, which hugo 0.111 still reads
+    }
+    if (config_dir) {
+        environment.config_dir = *config_dir;
+    }
+    return environment;
+}
+
 } // namespace leo::tool

@@ -53,6 +53,58 @@ TEST_CASE("config/production, hugo's default environment, wins over _default", "
     CHECK(config.parse.base_path == "/b");
 }
 
+TEST_CASE("another environment's folder replaces production's", "[hugo-config]") {
+    TempDir dir;
+    write_file(dir / "config/_default/hugo.toml", "baseURL = 'https://example.org/a/'\n");
+    write_file(dir / "config/production/hugo.toml", "baseURL = 'https://example.org/b/'\n");
+    write_file(dir / "config/staging/hugo.yaml", "buildFuture: true\nuglyURLs: true\n");
+    write_file(dir / "content/a.md", "# A\n");
+    leo::Config config;
+    CHECK(leo::read_hugo_site(dir.path(), config, {"staging"}) == dir / "content");
+    CHECK(config.parse.base_path == "/a"); // production's is not read
+    CHECK(config.parse.ugly_urls);
+    CHECK(config.index_future);
+    leo::Config only_default;
+    (void)leo::read_hugo_site(dir.path(), only_default, {"none-such"});
+    CHECK(only_default.parse.base_path == "/a");
+    CHECK_FALSE(only_default.index_future);
+}
+
+TEST_CASE("the config folder may be named as hugo's --configDir names it", "[hugo-config]") {
+    TempDir dir;
+    write_file(dir / "site-config/_default/hugo.toml", "baseURL = 'https://example.org/c/'\n");
+    write_file(dir / "config/_default/hugo.toml", "baseURL = 'https://example.org/not/'\n");
+    write_file(dir / "content/a.md", "# A\n");
+    leo::Config config;
+    CHECK(leo::read_hugo_site(dir.path(), config, {"production", "site-config"}) ==
+          dir / "content");
+    CHECK(config.parse.base_path == "/c");
+}
+
+TEST_CASE("buildDrafts, buildFuture, buildExpired and disablePathToLower are read",
+          "[hugo-config]") {
+    TempDir dir;
+    write_file(dir / "hugo.toml", "builddrafts = true\nbuildFuture = true\nbuildExpired = true\n"
+                                  "disablePathToLower = true\n");
+    write_file(dir / "content/a.md", "# A\n");
+    leo::Config config;
+    (void)leo::read_hugo_site(dir.path(), config);
+    CHECK(config.index_drafts);
+    CHECK(config.index_future);
+    CHECK(config.index_expired);
+    CHECK(config.parse.keep_path_case);
+    TempDir plain;
+    write_file(plain / "hugo.toml", "buildDrafts = false\n");
+    write_file(plain / "content/a.md", "# A\n");
+    leo::Config defaults;
+    defaults.index_drafts = true; // leo.toml's index_drafts stands
+    (void)leo::read_hugo_site(plain.path(), defaults);
+    CHECK(defaults.index_drafts);
+    CHECK_FALSE(defaults.index_future);
+    CHECK_FALSE(defaults.index_expired);
+    CHECK_FALSE(defaults.parse.keep_path_case);
+}
+
 TEST_CASE("hugo.json is read like hugo.toml", "[hugo-config]") {
     TempDir dir;
     write_file(dir / "hugo.json",

@@ -274,6 +274,33 @@ TEST_CASE("drafts are skipped unless asked for", "[indexer]") {
     CHECK(report.total_pairs == 0);
 }
 
+TEST_CASE("a change of which pages are published reaches unchanged pages on the next run",
+          "[indexer]") {
+    TempDir dir;
+    write_file(dir / "pages" / "f.md", "---\ndate: 2999-01-01\n---\n## Future?\n\nSoon.\n");
+    write_file(dir / "pages" / "e.md", "---\nexpiryDate: 2001-01-01\n---\n## Gone?\n\nYes.\n");
+    write_file(dir / "pages" / "d.md", "+++\ndraft = true\n+++\n## Draft?\n\nYes.\n");
+    auto config = leo::test::config_in(dir);
+    auto run = [&] { return leo::Indexer(config).index_directory(dir / "pages"); };
+    auto first = run();
+    CHECK(first.skipped == 3);
+    CHECK(first.total_pairs == 0);
+    config.index_future = true;
+    auto future = run();
+    CHECK(future.indexed == 1);
+    CHECK(future.total_pairs == 1);
+    config.index_expired = true;
+    config.index_drafts = true;
+    auto all = run();
+    CHECK(all.indexed == 3);
+    CHECK(all.total_pairs == 3);
+    CHECK(run().unchanged == 3);
+    config.index_future = config.index_expired = config.index_drafts = false;
+    auto none = run();
+    CHECK(none.skipped == 3);
+    CHECK(none.total_pairs == 0);
+}
+
 TEST_CASE("a broken page is reported and every other page indexed", "[indexer]") {
     TempDir dir;
     write_file(dir / "pages" / "good.md", "## Fine?\n\nYes.\n");

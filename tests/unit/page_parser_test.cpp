@@ -100,6 +100,67 @@ TEST_CASE("page URL comes from url, else slug, else the path", "[parser]") {
     CHECK(bundle.url() == "/faq/leopards/");
 }
 
+TEST_CASE("URLs are lower case letter by letter, unless disablePathToLower keeps the case",
+          "[parser]") {
+    CHECK(parse_page("## Q\n\nA\n", "Über/Ärger Straße.md").url() == "/über/ärger-straße/");
+    leo::ParseOptions keep;
+    keep.keep_path_case = true;
+    CHECK(parse_page("## Q\n\nA\n", "Über/Ärger Straße.md", keep).url() == "/Über/Ärger-Straße/");
+    CHECK(parse_page("+++\nslug = \"Nice Slug\"\n+++\n", "Sec/b.md", keep).url() ==
+          "/Sec/Nice-Slug/");
+    CHECK(parse_page("+++\nurl = \"/X/Y/\"\n+++\n", "a/b.md").url() == "/X/Y/"); // as written
+    keep.permalinks = {{"posts", "/:section/:title/:filename/"}};
+    CHECK(parse_page("+++\ntitle = \"Big Title\"\n+++\n", "posts/File.md", keep).url() ==
+          "/posts/Big-Title/File/");
+    keep.keep_path_case = false;
+    CHECK(parse_page("+++\ntitle = \"Big Title\"\n+++\n", "posts/File.md", keep).url() ==
+          "/posts/big-title/file/");
+}
+
+TEST_CASE("an HTML page's headings are its questions, with the ids it gives", "[parser][html]") {
+    auto page =
+        parse_page("---\ntitle: T\n---\n<p>Intro &amp; <em>more</em>.</p>\n"
+                   "<H2 class=\"q\" ID='first'>First &lt;one&gt;?</H2>\n<p>Answer\n  one.</p>"
+                   "<p>Two &#233;&#xE9;&eacute;.</p>\n<script>if (a < b) {}</script>"
+                   "<!-- <h2>not</h2> -->\n<h2>No id <b>here</b></h2>\n"
+                   "<table><tr><td>cell</td><td>other</td></tr></table>\n"
+                   "<h2 id=\"first\">Again</h2><p>x</p>\n",
+                   "faq/page.html");
+    REQUIRE(page.pairs.size() == 4);
+    CHECK(page.url() == "/faq/page/");
+    CHECK(page.pairs[0].question == "T");
+    CHECK(page.pairs[0].answer == "Intro & more.");
+    CHECK(page.pairs[1].question == "First <one>?");
+    CHECK(page.pairs[1].anchor == "first");
+    CHECK(page.pairs[1].answer == "Answer one.\nTwo ééé.");
+    CHECK(page.pairs[1].line == 5);
+    CHECK(page.pairs[2].question == "No id here");
+    CHECK(page.pairs[2].anchor.empty()); // Hugo makes no ids in HTML pages
+    CHECK(page.pairs[2].answer == "cell\nother");
+    CHECK(page.pairs[3].anchor == "first"); // a written id is kept as written
+}
+
+// Each of these took time quadratic in its length in a naive scanner (a search to the page's
+// end from every `<` or `&`): 400,000 of them would not finish within the test's time.
+TEST_CASE("hostile HTML pages parse in linear time", "[parser][html]") {
+    auto repeat = [](std::string_view piece, std::size_t n) {
+        std::string out = "---\ntitle: T\n---\n<h2 id=x>Q?</h2>answer ";
+        for (std::size_t i = 0; i < n; ++i) {
+            out += piece;
+        }
+        return out;
+    };
+    for (const char* piece : {"<a x='", "&", "&nosuch;", "<a ", "</", "<!", "&#"}) {
+        CAPTURE(piece);
+        auto page = parse_page(repeat(piece, 400'000), "h.html");
+        REQUIRE_FALSE(page.pairs.empty());
+        CHECK(page.pairs.back().question == "Q?");
+        CHECK(page.pairs.back().answer.substr(0, 6) == "answer");
+    }
+    // An unterminated tag takes the rest of the page, as browsers read it.
+    CHECK(parse_page("---\n---\n<h2>Q?</h2><p>a</p><a href='x>b", "u.html").pairs[0].answer == "a");
+}
+
 TEST_CASE("CRLF, CR line ends and a byte-order mark parse like LF", "[parser]") {
     auto lf = parse_page("+++\ntitle = \"t\"\n+++\nQ?\n--\n\nA.\n", "a.md");
     auto crlf =

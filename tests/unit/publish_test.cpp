@@ -47,7 +47,25 @@ TEST_CASE("pages hugo does not publish are not published", "[publish]") {
 }
 
 TEST_CASE("a draft is published when drafts are asked for", "[publish]") {
-    CHECK(is_published(parse_page("+++\ndraft = true\n+++\n", "d.md").front_matter, now, true));
+    CHECK(is_published(parse_page("+++\ndraft = true\n+++\n", "d.md").front_matter, now,
+                       {.drafts = true}));
+}
+
+TEST_CASE("buildFuture and buildExpired publish future and expired pages, each its own",
+          "[publish]") {
+    auto fm_of = [](std::string_view text) { return parse_page(text, "p.md").front_matter; };
+    const auto future = fm_of("---\ndate: 2025-06-02\n---\n");
+    const auto expired = fm_of("---\nexpiryDate: 2025-05-01\n---\n");
+    const auto draft = fm_of("---\ndraft: true\n---\n");
+    CHECK(is_published(future, now, {.future = true}));
+    CHECK_FALSE(is_published(future, now, {.drafts = true, .expired = true}));
+    CHECK(is_published(expired, now, {.expired = true}));
+    CHECK_FALSE(is_published(expired, now, {.drafts = true, .future = true}));
+    CHECK_FALSE(is_published(draft, now, {.future = true, .expired = true}));
+    // Never rendered and headless pages are out whatever is asked for.
+    const leo::detail::PublishSwitches all{true, true, true};
+    CHECK_FALSE(is_published(fm_of("---\nheadless: true\n---\n"), now, all));
+    CHECK_FALSE(is_published(fm_of("---\n_build:\n  render: never\n---\n"), now, all));
 }
 
 TEST_CASE("empty YAML values are absent, as Hugo reads them", "[publish][front-matter]") {
@@ -73,7 +91,7 @@ TEST_CASE("sections decide for the pages below them, cascade included", "[publis
     leo::test::write_file(dir / "own" / "_index.md", "---\n_build:\n  render: never\n---\n");
     leo::test::write_file(dir / "aimed" / "_index.md",
                           "---\ncascade:\n  draft: true\n  _target:\n    path: /x\n---\n");
-    leo::detail::Sections sections(dir.path(), now, false, 1 << 20);
+    leo::detail::Sections sections(dir.path(), now, {}, 1 << 20);
     const auto plain = fm_of("plain\n");
     CHECK_FALSE(sections.is_published(plain, "never/deep/p.md"));
     // A section's cascade applies to the section itself too.
@@ -85,5 +103,11 @@ TEST_CASE("sections decide for the pages below them, cascade included", "[publis
     CHECK(sections.is_published(plain, "own/p.md"));   // not cascaded: only the section is hidden
     CHECK(sections.is_published(plain, "aimed/p.md")); // a targeted cascade is not followed
     CHECK(sections.is_published(plain, "elsewhere/p.md"));
-    CHECK(leo::detail::Sections(dir.path(), now, true, 1 << 20).is_published(plain, "drafts/p.md"));
+    CHECK(leo::detail::Sections(dir.path(), now, {.drafts = true}, 1 << 20)
+              .is_published(plain, "drafts/p.md"));
+    // A future section publishes its pages when future pages are built; a never one does not.
+    leo::detail::Sections future(dir.path(), now, {.future = true}, 1 << 20);
+    CHECK(future.is_published(plain, "later/p.md"));
+    CHECK_FALSE(future.is_published(plain, "drafts/p.md"));
+    CHECK_FALSE(future.is_published(plain, "never/deep/p.md"));
 }

@@ -81,7 +81,12 @@ struct Config {
     std::filesystem::path database = ".leo"; ///< the index directory
     std::string language = "en";             ///< stemmer and stop words of the index
     ParseOptions parse;
+    /// Drafts are indexed: `index_drafts` in leo.toml, or a Hugo site's `buildDrafts`.
     bool index_drafts = false;
+    /// Pages whose publish date is in the future are indexed: a Hugo site's `buildFuture`.
+    bool index_future = false;
+    /// Pages whose expiry date has passed are indexed: a Hugo site's `buildExpired`.
+    bool index_expired = false;
     /// Pages larger than this are reported and skipped, so one runaway file cannot exhaust
     /// memory (`max_page_mb` in leo.toml).
     std::size_t max_page_bytes = 16u << 20;
@@ -111,12 +116,23 @@ struct Config {
 /// Reads a `leo.toml`. Throws ConfigError (`file:line:col: what`) on a bad file, key or value.
 [[nodiscard]] LEO_EXPORT Config load_config(const std::filesystem::path& file);
 
+/// Which of a Hugo site's config folders are read, as `hugo --environment --configDir` choose.
+struct HugoEnvironment {
+    /// `<config_dir>/<name>/` is merged over `<config_dir>/_default/`; `hugo` builds
+    /// `production` unless told otherwise. Empty: `_default` only.
+    std::string name = "production";
+    /// The folder of the site's config folders, relative to the site root.
+    std::filesystem::path config_dir = "config";
+};
+
 /// When `folder` is a Hugo site root (a `hugo.*` or `config.*` in TOML, YAML or JSON, or a
-/// `config/_default/` folder, beside a content folder), reads what leo follows of the site
-/// (see docs/hugo.md) into `config.parse` and returns the content folder to index; otherwise
-/// returns `folder`. Throws ConfigError when the site config cannot be read.
+/// `<config_dir>/_default/` folder, beside a content folder), reads what leo follows of the
+/// site (see docs/hugo.md) into `config.parse` and the `index_*` publish switches, and returns
+/// the content folder to index; otherwise returns `folder`. Throws ConfigError when the site
+/// config cannot be read.
 [[nodiscard]] std::filesystem::path read_hugo_site(const std::filesystem::path& folder,
-                                                   Config& config);
+                                                   Config& config,
+                                                   const HugoEnvironment& environment = {});
 
 /// The nearest `leo.toml` in `start` or its parents (as git finds `.git`), if any.
 [[nodiscard]] LEO_EXPORT std::optional<std::filesystem::path>

@@ -69,6 +69,8 @@ struct LEO_EXPORT Page {
     /// The `[permalinks]` pattern of the page's section (`/:year/:slug/`), if any.
     std::string permalink;
     bool ugly_url = false; ///< `uglyURLs`: `/a/b.html` rather than `/a/b/`
+    /// `disablePathToLower`: the URL made of the path, slug or permalink keeps their case.
+    bool keep_path_case = false;
     /// The language whose stemmer analyses the page: a Hugo site's page language (its folder,
     /// `.fr` suffix or the site's default); empty, the index's own language.
     std::string analysis_language;
@@ -105,6 +107,7 @@ struct ParseOptions {
     bool definition_term_ids = false;          ///< Hugo's `autoDefinitionTermID`: terms get ids too
     std::string base_path;               ///< the path of the site's `baseURL` (`/docs`), or empty
     bool ugly_urls = false;              ///< Hugo's `uglyURLs`
+    bool keep_path_case = false;         ///< Hugo's `disablePathToLower`: URLs keep their case
     std::vector<SiteLanguage> languages; ///< the site's languages; the first is the default
     /// `[permalinks]`: top-level section → pattern (`posts` → `/:year/:month/:slug/`).
     std::vector<std::pair<std::string, std::string>> permalinks;

@@ -214,7 +214,8 @@ std::string hugo_key(std::string s) {
     return s;
 }
 
-std::optional<toml::table> load_hugo_config(const fs::path& root) {
+std::optional<toml::table> load_hugo_config(const fs::path& root,
+                                            const HugoEnvironment& environment) {
     std::error_code ec;
     toml::table site;
     bool found = false;
@@ -226,9 +227,11 @@ std::optional<toml::table> load_hugo_config(const fs::path& root) {
             break;
         }
     }
-    auto config_dir = root / "config";
+    auto config_dir = root / environment.config_dir;
     found = merge_folder(config_dir / "_default", site) || found;
-    found = merge_folder(config_dir / "production", site) || found;
+    if (!environment.name.empty()) {
+        found = merge_folder(config_dir / environment.name, site) || found;
+    }
     if (!found) {
         return std::nullopt;
     }

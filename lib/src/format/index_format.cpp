@@ -59,12 +59,17 @@ std::string page_settings_stamp(const Config& config) {
         text += value;
         text += '\x1f';
     };
+    // leo's own page rules: bumped when the same text and settings yield other pairs or URLs
+    // (2: `.html` pages read as HTML, URL paths lower-cased letter by letter, as Hugo does), so
+    // an index made by an older leo parses its unchanged pages again, once.
+    field("rules 2");
     field(std::to_string(parse.min_question_level));
     field(std::to_string(parse.max_question_level));
     field(std::to_string(static_cast<int>(parse.anchors)));
     field(parse.definition_term_ids ? "terms" : "");
     field(parse.base_path);
     field(parse.ugly_urls ? "ugly" : "");
+    field(parse.keep_path_case ? "case" : "");
     for (const auto& language : parse.languages) {
         field("language");
         field(language.code);
@@ -77,6 +82,8 @@ std::string page_settings_stamp(const Config& config) {
         field(pattern);
     }
     field(config.index_drafts ? "drafts" : "");
+    field(config.index_future ? "future" : "");
+    field(config.index_expired ? "expired" : "");
     return fmt::format("{:016x}", schema::fnv1a(text));
 }
 

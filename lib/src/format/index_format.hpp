@@ -25,9 +25,10 @@ void check_index_format(const Xapian::Database& db, const std::filesystem::path&
 /// The metadata value read_length_norm() reads.
 [[nodiscard]] std::string encode_length_norm(const bm25::Normalisation& normalisation);
 
-/// A hash of every setting that changes what a page yields (question levels, anchor style,
-/// URLs, the site's languages, drafts): an index whose recorded stamp differs re-parses its
-/// pages. The language of the index is not in it: changing that needs a rebuild.
+/// A hash of every setting that changes what a page yields or whether it is published
+/// (question levels, anchor style, URLs, the site's languages, drafts, future and expired
+/// pages) and of the revision of leo's page rules: an index whose recorded stamp differs
+/// re-parses its pages. The language of the index is not in it: changing that needs a rebuild.
 [[nodiscard]] std::string page_settings_stamp(const Config& config);
 
 } // namespace leo::detail

@@ -189,7 +189,9 @@ IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOp
                                  .count();
     // Spelling counts go with the page to the writer thread, or, where one thread prepares and
     // writes (the parallel first build), stay in its builder until that thread writes them.
-    detail::Sections sections(walk.root, now, config.index_drafts, config.max_page_bytes);
+    detail::Sections sections(walk.root, now,
+                              {config.index_drafts, config.index_future, config.index_expired},
+                              config.max_page_bytes);
     const detail::PagePreparer prepare{config, walk.known, sections};
     // A first build of many pages: one writer per core, each into a database of its own, then
     // Xapian's compaction merges them into a compact index. A single writer thread is the

@@ -74,8 +74,9 @@ std::string relative_folder(const fs::path& dir, const fs::path& content) {
 
 } // namespace
 
-fs::path read_hugo_site(const fs::path& folder, Config& config) {
-    auto loaded = load_hugo_config(folder);
+fs::path read_hugo_site(const fs::path& folder, Config& config,
+                        const HugoEnvironment& environment) {
+    auto loaded = load_hugo_config(folder, environment);
     if (!loaded) {
         return folder;
     }
@@ -88,6 +89,12 @@ fs::path read_hugo_site(const fs::path& folder, Config& config) {
     auto& parse = config.parse;
     parse.base_path = base_path_of(get_string(&site, "baseURL"));
     parse.ugly_urls = get_bool(&site, "uglyURLs");
+    parse.keep_path_case = get_bool(&site, "disablePathToLower");
+    // What `hugo` publishes, so what leo indexes: `index_drafts` in leo.toml asks for drafts
+    // whatever the site says.
+    config.index_drafts = config.index_drafts || get_bool(&site, "buildDrafts");
+    config.index_future = get_bool(&site, "buildFuture");
+    config.index_expired = get_bool(&site, "buildExpired");
     const auto* goldmark = get_table(get_table(&site, "markup"), "goldmark");
     const auto* parser = get_table(goldmark, "parser");
     auto style = get_string(parser, "autoHeadingIDType", "github");

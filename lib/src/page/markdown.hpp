@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <leo/page.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@ struct Block {
     int heading_level = 0; ///< 1–6 for a heading, 0 for any other block
     std::string text;      ///< plain text: markup and raw HTML dropped, entities decoded
     std::size_t line = 0;  ///< 1-based line in the parsed text
+    /// An HTML page's heading: its `id` as written, empty when it has none. Unset for Markdown,
+    /// whose heading ids the parser makes.
+    std::optional<std::string> id;
     /// A definition list (`Term` then `: definition` lines): its terms and definitions, plain.
     std::vector<std::pair<std::string, std::string>> definitions;
 };

@@ -1,6 +1,7 @@
 // parse_page: front matter + CommonMark body → Page with its question/answer pairs.
 
 #include "page/front_matter.hpp"
+#include "page/html_page.hpp"
 #include "page/markdown.hpp"
 #include "page/page_limits.hpp"
 #include "page/text.hpp"
@@ -13,6 +14,8 @@
 #include <leo/safe_text.hpp>
 #include <map>
 #include <set>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 namespace leo {
 
@@ -127,17 +130,31 @@ std::optional<std::string> clean_url(std::string_view url) {
     return prefix + join_segments(segments, folder) + std::string(suffix);
 }
 
-// Hugo's path sanitising: lower case, spaces to `-`, and only letters, digits, marks and
-// `._-/\\#+~` kept.
-std::string hugo_path(std::string_view text) {
+// Hugo's path sanitising: lower case (unless `disablePathToLower`; Go's per-letter mapping, so
+// `Über` is `über`), spaces to `-`, and only letters, digits, marks and `._-/\\#+~` kept.
+std::string hugo_path(std::string_view text, bool keep_case) {
     std::string out;
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(text.size());
+    for (std::int32_t i = 0; i < length;) {
+        const std::int32_t start = i;
+        UChar32 c = 0;
+        U8_NEXT(bytes, i, length, c);
         if (c == ' ') {
             out += '-';
-        } else if (u >= 0x80 || std::isalnum(u) ||
-                   std::string_view("._-/\\#+~%").find(c) != std::string_view::npos) {
-            out += static_cast<char>(std::tolower(u));
+        } else if (c >= 0x80 && !keep_case && u_tolower(c) != c) {
+            char buffer[U8_MAX_LENGTH];
+            std::int32_t n = 0;
+            UBool error = false;
+            U8_APPEND(reinterpret_cast<std::uint8_t*>(buffer), n, U8_MAX_LENGTH, u_tolower(c),
+                      error);
+            out.append(buffer, error ? 0 : static_cast<std::size_t>(n));
+        } else if (c >= 0x80 || c < 0) {
+            out.append(
+                text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+        } else if (std::isalnum(c) || std::string_view("._-/\\#+~%").find(static_cast<char>(c)) !=
+                                          std::string_view::npos) {
+            out += static_cast<char>(keep_case ? c : std::tolower(c));
         }
     }
     return out;
@@ -152,7 +169,8 @@ std::string expand_permalink(const Page& page, const std::filesystem::path& sect
                              const std::string& name) {
     const auto& fm = page.front_matter;
     const auto& date = fm.date;
-    auto title = hugo_path(fm.title);
+    const bool keep_case = page.keep_path_case;
+    auto title = hugo_path(fm.title, keep_case);
     std::string out;
     const auto& pattern = page.permalink;
     for (std::size_t i = 0; i < pattern.size();) {
@@ -175,13 +193,13 @@ std::string expand_permalink(const Page& page, const std::filesystem::path& sect
         } else if (token == "title") {
             out += title;
         } else if (token == "slug") {
-            out += fm.slug.empty() ? title : hugo_path(fm.slug);
+            out += fm.slug.empty() ? title : hugo_path(fm.slug, keep_case);
         } else if (token == "filename") {
-            out += hugo_path(name);
+            out += hugo_path(name, keep_case);
         } else if (token == "section") {
-            out += hugo_path(first_section);
+            out += hugo_path(first_section, keep_case);
         } else if (token == "sections") {
-            out += hugo_path(sections.generic_string());
+            out += hugo_path(sections.generic_string(), keep_case);
         } else {
             out += pattern.substr(i, end - i);
         }
@@ -214,6 +232,7 @@ std::string url_text(std::string_view text) {
 // The language, URL prefix and URL path of a page of a Hugo site (options.languages).
 void place_in_site(Page& page, const ParseOptions& options) {
     page.ugly_url = options.ugly_urls;
+    page.keep_path_case = options.keep_path_case;
     page.url_prefix = options.base_path;
     const SiteLanguage* language = nullptr;
     auto text = page.path.generic_string();
@@ -331,15 +350,18 @@ std::string Page::url() const {
     if (!permalink.empty() && stem != "_index") {
         return uglified(url_prefix + expand_permalink(*this, sections, name));
     }
-    auto base = join_segments(clean_segments(hugo_path(url_text(sections.generic_string()))), true);
+    auto base = join_segments(
+        clean_segments(hugo_path(url_text(sections.generic_string()), keep_path_case)), true);
     // A slug names one page in its section: its own `..` cannot leave the section.
-    auto slug = clean_segments(hugo_path(url_text(front_matter.slug)));
-    auto leaf =
-        !slug.empty() && stem != "_index" ? slug : clean_segments(hugo_path(url_text(name)));
+    auto slug = clean_segments(hugo_path(url_text(front_matter.slug), keep_path_case));
+    auto leaf = !slug.empty() && stem != "_index"
+                    ? slug
+                    : clean_segments(hugo_path(url_text(name), keep_path_case));
     if (stem == "_index" || leaf.empty()) {
         return uglified(
             url_prefix +
-            join_segments(clean_segments(hugo_path(url_text(file.parent_path().generic_string()))),
+            join_segments(clean_segments(hugo_path(url_text(file.parent_path().generic_string()),
+                                                   keep_path_case)),
                           true));
     }
     auto out = url_prefix + base + join_segments(leaf, !ugly_url).substr(1);
@@ -384,9 +406,19 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     page.front_matter = clean(detail::parse_front_matter(split, path));
     place_in_site(page, options);
 
-    auto bounded = detail::bound_markdown(split.body, split.body_line);
-    page.warnings = std::move(bounded.warnings);
-    auto blocks = detail::markdown_blocks(bounded.text);
+    std::vector<detail::Block> blocks;
+    std::size_t first_line = split.body_line; // of the body, for the blocks' lines
+    if (detail::is_html_page(path)) {
+        // Hugo publishes an HTML page's body as written: its own headings and ids.
+        auto html = detail::html_blocks(split.body, split.body_line);
+        page.warnings = std::move(html.warnings);
+        blocks = std::move(html.blocks);
+        first_line = 1;
+    } else {
+        auto bounded = detail::bound_markdown(split.body, split.body_line);
+        page.warnings = std::move(bounded.warnings);
+        blocks = detail::markdown_blocks(bounded.text);
+    }
     auto levels = question_levels(blocks, options);
     AnchorSet anchors;
     // Text outside any question is the page's own pair, or its heading's: never lost.
@@ -420,14 +452,20 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
         return page.pairs.back();
     };
     for (auto& block : blocks) {
-        auto line = block.line + split.body_line - 1;
+        auto line = block.line + first_line - 1;
         if (block.heading_level > 0) {
             // Entities (`&#x1b;`) and front-matter escapes (`\u001b`) decode to controls too.
             auto heading = strip_control_characters(block.text);
-            auto anchor = take_heading_attributes(heading);
-            anchor = anchors.take(anchor.empty() ? detail::heading_anchor(heading, options.anchors)
-                                                 : anchor,
-                                  !anchor.empty());
+            std::string anchor;
+            if (block.id) {
+                // HTML: the id as written, or none (Hugo makes none for HTML).
+                anchor = block.id->empty() ? std::string() : anchors.take(*block.id, true);
+            } else {
+                anchor = take_heading_attributes(heading);
+                anchor = anchors.take(
+                    anchor.empty() ? detail::heading_anchor(heading, options.anchors) : anchor,
+                    !anchor.empty());
+            }
             if (block.heading_level >= levels.first && block.heading_level <= levels.second) {
                 auto& pair = add_pair(std::move(heading), std::move(anchor), line);
                 pair.context = context;

@@ -52,15 +52,15 @@ std::optional<std::int64_t> utc_seconds(std::string_view iso) {
            std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset;
 }
 
-bool is_published(const FrontMatter& fm, std::int64_t now, bool drafts) {
-    if ((fm.draft && !drafts) || fm.headless || fm.render_never) {
+bool is_published(const FrontMatter& fm, std::int64_t now, PublishSwitches switches) {
+    if ((fm.draft && !switches.drafts) || fm.headless || fm.render_never) {
         return false;
     }
     const auto& publish = fm.publish_date.empty() ? fm.date : fm.publish_date;
-    if (auto at = utc_seconds(publish); at && *at > now) {
+    if (auto at = utc_seconds(publish); at && *at > now && !switches.future) {
         return false;
     }
-    if (auto at = utc_seconds(fm.expiry_date); at && *at <= now) {
+    if (auto at = utc_seconds(fm.expiry_date); at && *at <= now && !switches.expired) {
         return false;
     }
     return true;
@@ -75,7 +75,7 @@ const std::optional<FrontMatter>& Sections::section(const std::filesystem::path&
         return found->second;
     }
     std::optional<FrontMatter> fm;
-    for (const char* extension : {".md", ".markdown"}) {
+    for (const char* extension : {".md", ".markdown", ".html", ".htm"}) {
         auto relative = folder / ("_index" + suffix + extension);
         std::error_code ec;
         if (!std::filesystem::is_regular_file(root_ / relative, ec)) {
@@ -123,7 +123,7 @@ bool Sections::is_published(const FrontMatter& page, const std::filesystem::path
         section_fm.draft = section_fm.draft || section_fm.cascade_draft;
         section_fm.headless = false; // a headless section still has pages
         section_fm.render_never = false;
-        if (!folder->empty() && !detail::is_published(section_fm, now_, drafts_)) {
+        if (!folder->empty() && !detail::is_published(section_fm, now_, switches_)) {
             return false;
         }
         draft = draft || above->cascade_draft;
@@ -135,7 +135,7 @@ bool Sections::is_published(const FrontMatter& page, const std::filesystem::path
     if (!page.render_given && render_never) {
         fm.render_never = *render_never;
     }
-    return detail::is_published(fm, now_, drafts_);
+    return detail::is_published(fm, now_, switches_);
 }
 
 } // namespace leo::detail

@@ -179,6 +179,7 @@ private:
 
 // Longer than most: the write loop's cases (a problem, strict or not; unchanged, draft or
 // written; a batch full, a stop asked for) share the batch and transaction state.
+// NOLINTNEXTLINE(readability-function-size): the reason is above
 IndexReport Indexer::Impl::write_changed(const detail::Walk& walk, const IndexOptions& options,
                                          IndexReport report) {
     const auto& changed = walk.changed;

@@ -31,6 +31,11 @@ void report_problem(IndexReport& report, const IndexOptions& options, const Page
 
 namespace {
 
+bool has_markdown_extension(const fs::path& path) {
+    const auto extension = path.extension();
+    return extension == ".md" || extension == ".markdown";
+}
+
 std::string read_first_line(const fs::path& path) {
     auto line = read_page_start(path, 8);
     return line.substr(0, line.find('\n'));
@@ -123,8 +128,7 @@ private:
         auto name = entry.path().filename().string();
         std::error_code entry_ec;
         if (entry.is_directory(entry_ec)) {
-            // Links to folders_ are not followed; hidden folders_ and the index itself are
-            // skipped.
+            // Links to folders are not followed; hidden folders and the index are skipped.
             if (!entry.is_symlink(entry_ec) && !(!name.empty() && name[0] == '.') &&
                 !fs::equivalent(entry.path(), database_, entry_ec)) {
                 folders.push_back(entry.path());
@@ -138,9 +142,8 @@ private:
             int err = errno;
             // Gone since the folder was read: its pairs go. Anything else that cannot be read
             // (a dangling link, a link loop, no permission) keeps them, with a message.
-            const bool page_like = walk_.known.count(relative) > 0 ||
-                                   entry.path().extension() == ".md" ||
-                                   entry.path().extension() == ".markdown";
+            const bool page_like =
+                walk_.known.count(relative) > 0 || has_markdown_extension(entry.path());
             if (page_like && (err != ENOENT || entry.is_symlink(entry_ec))) {
                 problem({relative, 0, 0, std::string("cannot read: ") + std::strerror(err)});
                 walk_.seen.insert(relative);
@@ -154,8 +157,7 @@ private:
         // Not `seen`: a page that became such a link is no page of the folder, its pairs go.
         if (!config_.follow_links_outside && entry.is_symlink(entry_ec) &&
             leads_outside(entry.path())) {
-            const auto extension = entry.path().extension();
-            if (walk_.known.count(relative) > 0 || extension == ".md" || extension == ".markdown") {
+            if (walk_.known.count(relative) > 0 || has_markdown_extension(entry.path())) {
                 problem({relative, 0, 0,
                          "not indexed: a link to a file outside the folder "
                          "(follow_links = \"outside\" in leo.toml allows it)"});
@@ -169,9 +171,8 @@ private:
                                old->second.size == static_cast<std::int64_t>(info.st_size);
         // A file of another extension is a page if it opens with front matter; one indexed as a
         // page and unchanged since is one still, so an unchanged folder costs a stat a file.
-        auto extension = entry.path().extension().string();
-        bool markdown = extension == ".md" || extension == ".markdown";
-        if (!markdown && !unchanged && !is_page_file(entry.path(), read_first_line(entry.path()))) {
+        if (!has_markdown_extension(entry.path()) && !unchanged &&
+            !is_page_file(entry.path(), read_first_line(entry.path()))) {
             return;
         }
         if (sample_lengths_ && !excluded(relative, config_.exclude) &&

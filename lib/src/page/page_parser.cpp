@@ -383,8 +383,11 @@ bool is_page_file(const std::filesystem::path& path, std::string_view first_line
     return first_line == "+++" || first_line == "---";
 }
 
-Page parse_page(std::string_view raw, const std::filesystem::path& path,
-                const ParseOptions& options) try {
+namespace {
+
+// The page's bytes as UTF-8 text without a byte-order mark; a NUL or invalid UTF-8 is an error
+// at its line and column.
+std::string_view checked_text(std::string_view raw, const std::filesystem::path& path) {
     if (auto nul = raw.find('\0'); nul != std::string_view::npos) {
         auto where = detail::locate(raw, nul);
         throw PageError(path, where.line, where.column, "contains a NUL byte: not a text file");
@@ -396,6 +399,29 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     if (raw.substr(0, 3) == "\xEF\xBB\xBF") {
         raw.remove_prefix(3); // a byte-order mark says nothing in UTF-8
     }
+    return raw;
+}
+
+// The title of the pair that holds text outside any question: the page's title, else its
+// file's (or, for an index page, its folder's) name.
+std::string own_title(const Page& page) {
+    if (!page.front_matter.title.empty()) {
+        return page.front_matter.title;
+    }
+    const auto& path = page.path;
+    return url_text(path.stem().string() == "index" || path.stem() == "_index"
+                        ? path.parent_path().filename().string()
+                        : path.stem().string());
+}
+
+} // namespace
+
+// Longer than most: one pass over the blocks, whose cases (a question heading, a higher
+// heading, a definition list, text) share the state of which pair text goes to.
+// NOLINTNEXTLINE(readability-function-size): the reason is above
+Page parse_page(std::string_view raw, const std::filesystem::path& path,
+                const ParseOptions& options) try {
+    raw = checked_text(raw, path);
     // Controls go before parsing, so TOML does not refuse a title for them and the anchor of
     // `ESC[31m` is not `31m`; an error's column after one counts without it.
     std::string text = strip_control_characters(detail::normalise_line_ends(raw));
@@ -422,11 +448,6 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
     auto levels = question_levels(blocks, options);
     AnchorSet anchors;
     // Text outside any question is the page's own pair, or its heading's: never lost.
-    auto own_title = page.front_matter.title.empty()
-                         ? url_text(path.stem().string() == "index" || path.stem() == "_index"
-                                        ? path.parent_path().filename().string()
-                                        : path.stem().string())
-                         : page.front_matter.title;
     QaPair* current = nullptr;  // the pair that text goes to
     QaPair* question = nullptr; // the question the blocks are under, if any
     std::string context;        // the nearest heading above the question level
@@ -506,7 +527,7 @@ Page parse_page(std::string_view raw, const std::filesystem::path& path,
             current = context_pair;
         } else if (current == nullptr) {
             if (intro == nullptr) {
-                intro = &add_pair(own_title, "", line);
+                intro = &add_pair(own_title(page), "", line);
             }
             current = intro;
         }

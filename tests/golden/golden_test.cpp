@@ -420,6 +420,7 @@ const std::vector<Ablation> ablations = {
      "how is the population of the leopards counted and why does the population matter"},
     {"feedback (on)", [](auto& r) { r.feedback = true; }, "corpus",
      "how many amur leopards are left"},
+    {"wordnet (on)", [](auto& r) { r.wordnet = true; }, "corpus", "where do snow leopards live"},
     {"page_context", [](auto& r) { r.page_context = false; }, "corpus",
      "who protects the leopards"},
     {"question_weight 0", [](auto& r) { r.question_weight = 0; }, "corpus",

@@ -22,6 +22,7 @@ max_level = 3
 [ranking]
 mode = "bm25"
 proximity = false
+wordnet = true
 question_weight = 2.5
 rerank_depth = 40
 [synonyms]
@@ -39,6 +40,7 @@ answer = "number"
     CHECK(config.parse.max_question_level == 3);
     CHECK(config.ranking.mode == leo::RankingMode::bm25);
     CHECK_FALSE(config.ranking.proximity);
+    CHECK(config.ranking.wordnet);
     CHECK(config.ranking.question_weight == 2.5);
     CHECK(config.ranking.rerank_depth == 40);
     CHECK(config.synonyms.at("auto") == std::vector<std::string>{"car"});

@@ -33,6 +33,7 @@ struct RankingConfig {
     bool proximity = true;         ///< query words close together score higher
     bool intent = true;            ///< match the kind of answer asked for
     bool synonyms = true;          ///< expand query words through the synonym table
+    bool wordnet = false;          ///< ... and English words through WordNet's, weighed less
     bool spelling = true;          ///< correct words the index has never seen
     bool collapse = true;          ///< fold identical answers into one hit
     bool coverage = true;          ///< pairs holding more of the query's rare words score higher

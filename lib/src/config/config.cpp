@@ -271,6 +271,7 @@ void read_ranking_switches(const Reader& reader, const toml::table& ranking, Ran
     reader.read(ranking, "proximity", r.proximity);
     reader.read(ranking, "intent", r.intent);
     reader.read(ranking, "synonyms", r.synonyms);
+    reader.read(ranking, "wordnet", r.wordnet);
     reader.read(ranking, "spelling", r.spelling);
     reader.read(ranking, "collapse", r.collapse);
     reader.read(ranking, "page_context", r.page_context);
@@ -313,6 +314,7 @@ void read_ranking(const Reader& reader, const toml::table& ranking, RankingConfi
                        "proximity",
                        "intent",
                        "synonyms",
+                       "wordnet",
                        "spelling",
                        "collapse",
                        "coverage",

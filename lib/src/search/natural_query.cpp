@@ -2,6 +2,7 @@
 #include "search/query_form.hpp"
 #include "search/query_plan.hpp"
 #include "search/ranking_constants.hpp"
+#include "text/wordnet.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -89,6 +90,8 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
     std::vector<WeightedTerm> out;
     std::vector<std::string> seen;
     const auto stemmers = page_stemmers(reader_.db);
+    const bool english =
+        leo_mode && Analyzer::iso_code(Analyzer::snowball_name(reader_.language)) == "en";
     bool changed = false;
     std::string rewritten;
     for (const auto& word : words) {
@@ -131,6 +134,17 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
             for (auto syn = reader_.lexicon_db.synonyms_begin(term);
                  syn != reader_.lexicon_db.synonyms_end(term); ++syn) {
                 wt.forms.push_back(*syn);
+            }
+        }
+        if (english && config_.ranking.wordnet) {
+            // Only the synonyms the index holds: the others would cost a posting list for nothing.
+            for (const auto& syn : wordnet_synonyms(folded)) {
+                auto form = analyzer_.term(syn);
+                if (std::find(wt.forms.begin(), wt.forms.end(), form) == wt.forms.end() &&
+                    std::find(wt.related.begin(), wt.related.end(), form) == wt.related.end() &&
+                    reader_.db.get_termfreq(form) > 0) {
+                    wt.related.push_back(std::move(form));
+                }
             }
         }
         if (leo_mode && config_.ranking.intent && lexicon_.is_query_cue_term(term)) {

@@ -107,6 +107,18 @@ Xapian::Query field_query(const std::vector<WeightedTerm>& terms, std::string_vi
         Xapian::Query q = forms.size() == 1 ? forms.front()
                                             : Xapian::Query(Xapian::Query::OP_SYNONYM,
                                                             forms.begin(), forms.end());
+        if (!t.related.empty()) {
+            // A pair holding the word scores by it; one holding only a WordNet synonym, less.
+            std::vector<Xapian::Query> related;
+            for (const auto& f : t.related) {
+                related.emplace_back(std::string(prefix) + f);
+            }
+            q = Xapian::Query(Xapian::Query::OP_MAX, q,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_SYNONYM,
+                                                          related.begin(), related.end()),
+                                            ranking::wordnet_weight));
+        }
         parts.push_back(
             t.weight == 1.0 ? q : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, t.weight));
     }

@@ -30,7 +30,8 @@ inline const std::vector<std::string> query_prefixes{"question", "title", "tag",
 
 /// One content word of a natural query.
 struct WeightedTerm {
-    std::vector<std::string> forms; ///< the term, then its synonyms
+    std::vector<std::string> forms;   ///< the term, then its synonyms
+    std::vector<std::string> related; ///< WordNet synonyms the index holds, weighed less
     double weight = 1.0;
     bool cue = false;    ///< an intent cue ("causes", "how many")
     int occurrences = 1; ///< how many times the query says it

@@ -10,6 +10,15 @@ namespace leo::detail::ranking {
 /// to reorder close BM25 scores without overriding a clearly better textual match.
 inline constexpr double feature_scale = 0.25;
 
+/// Weight of a word's WordNet synonyms (lib/data/wordnet.tsv) against the word itself: a
+/// synonym of the word's most frequent sense is evidence, but weaker than the word typed, so a
+/// pair that says the word still ranks above one that only says its synonym. On MedQuAD
+/// (nDCG@10 original / paraphrase / summary; off: 0.6113 / 0.6145 / 0.6604) 0.5 gave 0.6078 /
+/// 0.6161 / 0.6607, 0.25 0.6105 / 0.6146 / 0.6601, 1.0 0.6014 / 0.6128 / 0.6595, and the
+/// synonyms as forms of the word (one OP_SYNONYM) 0.5994 / 0.6116 / 0.6585: 0.5, the half
+/// weight of a cue word, is the least drift that still counts; `ranking.wordnet` is off.
+inline constexpr double wordnet_weight = 0.5;
+
 /// Intent match credited to a pair whose question offers another kind of answer but whose text
 /// holds the evidence asked for (a number for "how many"): partial, below a full match of 1.
 inline constexpr double evidence_credit = 0.3;

@@ -39,11 +39,11 @@ trap 'rm -rf "$work"' EXIT
 configs=("bm25|mode = \"bm25\"" "leo|")
 if [ "$ablation" = 1 ]; then
     for feature in fields query_weighting rare_stop_words long_queries repeated_words proximity intent synonyms spelling collapse \
-        compounds \
         coverage page_context; do
         configs+=("leo -$feature|$feature = false")
     done
     configs+=("leo +feedback|feedback = true")
+    configs+=("leo +compounds|compounds = true")
 fi
 
 for set in "${sets[@]}"; do

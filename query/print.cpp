@@ -77,8 +77,12 @@ std::string query_explanation(const leo::Results& results) {
         }
         return out.empty() ? std::string("(none)") : out;
     };
-    return fmt::format("terms used: {} · dropped: {}", list(results.terms_used),
-                       list(results.words_dropped));
+    auto line = fmt::format("terms used: {} · dropped: {}", list(results.terms_used),
+                            list(results.words_dropped));
+    for (const auto& compound : results.compounds) { // only when a word was read joined or split
+        line += " · read as " + leo::printable_name(compound);
+    }
+    return line;
 }
 
 void print_text(const leo::Results& results, const Output& out, bool explain) {

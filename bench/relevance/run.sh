@@ -42,7 +42,8 @@ if [ "$ablation" = 1 ]; then
         coverage page_context; do
         configs+=("leo -$feature|$feature = false")
     done
-    configs+=("leo +feedback|feedback = true" "leo +wordnet|wordnet = true")
+    configs+=("leo +feedback|feedback = true" "leo +wordnet|wordnet = true"
+              "leo +compounds|compounds = true")
 fi
 
 for set in "${sets[@]}"; do

@@ -41,6 +41,7 @@ struct RankingConfig {
     bool repeated_words = true;    ///< a word the query says again weighs more, as in BM25
     bool feedback = false;         ///< expand the query with words of the top answers
     bool page_context = true;      ///< a pair on a page that answers the query well scores higher
+    bool compounds = false;        ///< match words joined or split otherwise ("e-mail" for "email")
     double question_weight = 0.5;  ///< scale of the question field against the whole pair
     double title_weight = 0.5;     ///< scale of the page title field
     double proximity_weight = 1.0; ///< scale of the closeness factor

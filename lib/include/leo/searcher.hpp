@@ -92,6 +92,9 @@ struct Results {
     /// stemmed), and the stop words and chatter it left out (words frequent in this index).
     std::vector<std::string> terms_used;
     std::vector<std::string> words_dropped;
+    /// Words read joined or split as the index writes them ("web site → website",
+    /// "strikethrough → strike through"), for `--explain`; see RankingConfig::compounds.
+    std::vector<std::string> compounds;
     /// Shards of a sharded index that could not be reached and were left out (only with
     /// Config::allow_partial_shards); empty when every shard answered.
     std::vector<std::string> shards_failed;

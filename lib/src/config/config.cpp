@@ -279,6 +279,7 @@ void read_ranking_switches(const Reader& reader, const toml::table& ranking, Ran
     reader.read(ranking, "feedback", r.feedback);
     reader.read(ranking, "long_queries", r.long_queries);
     reader.read(ranking, "repeated_words", r.repeated_words);
+    reader.read(ranking, "compounds", r.compounds);
 }
 
 // [ranking]'s numbers: weights, depths and BM25's parameters.
@@ -322,6 +323,7 @@ void read_ranking(const Reader& reader, const toml::table& ranking, RankingConfi
                        "long_queries",
                        "repeated_words",
                        "page_context",
+                       "compounds",
                        "question_weight",
                        "title_weight",
                        "proximity_weight",

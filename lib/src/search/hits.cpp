@@ -53,7 +53,14 @@ void explain_factors(std::vector<ScorePart>& parts, const Plan& p, const Scored&
         }
     }
     for (const auto& syn : synonyms_used) {
-        parts.push_back({"synonym", 0, "matched through a synonym: " + syn});
+        auto joined = std::find_if(p.compounds.begin(), p.compounds.end(), [&](const Compound& c) {
+            return c.joined() && c.terms.front() == syn;
+        });
+        if (joined != p.compounds.end()) {
+            parts.push_back({"compound", 0, "matched written as one word: " + joined->describe()});
+        } else {
+            parts.push_back({"synonym", 0, "matched through a synonym: " + syn});
+        }
     }
 }
 

@@ -66,6 +66,9 @@ nlohmann::json results_object(const Results& results, const JsonOptions& options
     if (options.explain) {
         j["terms_used"] = results.terms_used;
         j["words_dropped"] = results.words_dropped;
+        if (!results.compounds.empty()) {
+            j["compounds"] = results.compounds;
+        }
     }
     return j;
 }

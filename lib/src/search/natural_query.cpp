@@ -1,3 +1,4 @@
+#include "search/compounds.hpp"
 #include "search/page_stemmers.hpp"
 #include "search/query_form.hpp"
 #include "search/query_plan.hpp"
@@ -81,8 +82,11 @@ bool QueryPlanner::droppable(const std::string& folded) const {
 // question.
 std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
                                                       std::string& corrected,
-                                                      std::vector<std::string>& dropped) {
+                                                      std::vector<std::string>& dropped,
+                                                      std::vector<Compound>& compounds) {
     const bool leo_mode = config_.ranking.mode == RankingMode::leo;
+    const bool spelling = leo_mode && config_.ranking.spelling && reader_.has_lexicon;
+    const bool compound = leo_mode && config_.ranking.compounds;
     auto words = analyzer_.words(text);
     bool all_stop =
         leo_mode && config_.ranking.query_weighting &&
@@ -94,37 +98,10 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
         leo_mode && Analyzer::iso_code(Analyzer::snowball_name(reader_.language)) == "en";
     bool changed = false;
     std::string rewritten;
-    for (const auto& word : words) {
-        std::string folded = word.folded;
-        if (leo_mode && config_.ranking.query_weighting && !all_stop && droppable(folded)) {
-            rewritten += (rewritten.empty() ? "" : " ") + folded;
-            if (std::find(dropped.begin(), dropped.end(), folded) == dropped.end()) {
-                dropped.push_back(folded);
-            }
-            continue;
-        }
-        std::string term = analyzer_.term(folded);
-        if (leo_mode && config_.ranking.spelling && reader_.has_lexicon &&
-            reader_.db.get_termfreq(term) == 0 &&
-            reader_.lexicon_db.synonyms_begin(term) == reader_.lexicon_db.synonyms_end(term) &&
-            !held_by_page_stem(reader_.db, analyzer_, folded, stemmers)) {
-            const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
-            if (auto suggestion = speller_.correction(typed, folded, reader_.lexicon_db)) {
-                rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
-                changed = true;
-                if (apply_corrections) {
-                    folded = *suggestion;
-                    term = analyzer_.term(folded);
-                }
-            } else {
-                rewritten += (rewritten.empty() ? "" : " ") + folded;
-            }
-        } else {
-            rewritten += (rewritten.empty() ? "" : " ") + folded;
-        }
+    auto add = [&](const std::string& folded, const std::string& term) {
         if (auto again = std::find(seen.begin(), seen.end(), term); again != seen.end()) {
             ++out[static_cast<std::size_t>(again - seen.begin())].occurrences;
-            continue;
+            return;
         }
         seen.push_back(term);
         WeightedTerm wt;
@@ -152,11 +129,89 @@ std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
             wt.cue = true;
         }
         out.push_back(std::move(wt));
+    };
+    for (const auto& word : words) {
+        std::string folded = word.folded;
+        if (leo_mode && config_.ranking.query_weighting && !all_stop && droppable(folded)) {
+            rewritten += (rewritten.empty() ? "" : " ") + folded;
+            if (std::find(dropped.begin(), dropped.end(), folded) == dropped.end()) {
+                dropped.push_back(folded);
+            }
+            continue;
+        }
+        std::string term = analyzer_.term(folded);
+        const bool unknown = (spelling || compound) && reader_.db.get_termfreq(term) == 0 &&
+                             (!reader_.has_lexicon || reader_.lexicon_db.synonyms_begin(term) ==
+                                                          reader_.lexicon_db.synonyms_end(term)) &&
+                             !held_by_page_stem(reader_.db, analyzer_, folded, stemmers);
+        // A word the index writes as two is no typo: "strikethrough" is "strike through".
+        if (unknown && compound) {
+            if (auto split = split_word(reader_.db, analyzer_, folded)) {
+                rewritten += (rewritten.empty() ? "" : " ") + folded;
+                for (std::size_t i = 0; i < split->read.size(); ++i) {
+                    add(split->read[i], split->terms[i]);
+                }
+                compounds.push_back(std::move(*split));
+                continue;
+            }
+        }
+        if (unknown && spelling) {
+            const auto typed = std::string_view(text).substr(word.begin, word.end - word.begin);
+            if (auto suggestion = speller_.correction(typed, folded, reader_.lexicon_db)) {
+                rewritten += (rewritten.empty() ? "" : " ") + *suggestion;
+                changed = true;
+                if (apply_corrections) {
+                    folded = *suggestion;
+                    term = analyzer_.term(folded);
+                }
+            } else {
+                rewritten += (rewritten.empty() ? "" : " ") + folded;
+            }
+        } else {
+            rewritten += (rewritten.empty() ? "" : " ") + folded;
+        }
+        add(folded, term);
     }
     if (changed) {
         corrected = rewritten;
     }
+    if (compound) {
+        join_adjacent(text, words, out, compounds);
+    }
     return out;
+}
+
+// Two adjacent words the index holds joined ("web site" → `websit`, "e-mail" → `email`) also
+// match the joined term: it becomes a form of each word that was kept (as a synonym is), so a
+// pair writing it joined is weighed as one writing both words, and the second stage, which
+// scores term by term, credits it to both. Not after a function word unless a hyphen joins
+// them: "a part" is not "apart", nor "can not" a search for "cannot".
+void QueryPlanner::join_adjacent(const std::string& text, const std::vector<Word>& words,
+                                 std::vector<WeightedTerm>& terms,
+                                 std::vector<Compound>& compounds) {
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        bool hyphen = false;
+        if (!adjacent(text, words[i - 1], words[i], hyphen) ||
+            (!hyphen && function_words_(words[i - 1].folded))) {
+            continue;
+        }
+        auto joined = joined_word(reader_.db, analyzer_, words[i - 1].folded, words[i].folded);
+        if (!joined) {
+            continue;
+        }
+        bool used = false;
+        for (auto& t : terms) {
+            if (std::find(joined->written_terms.begin(), joined->written_terms.end(),
+                          t.forms.front()) != joined->written_terms.end() &&
+                std::find(t.forms.begin(), t.forms.end(), joined->terms.front()) == t.forms.end()) {
+                t.forms.push_back(joined->terms.front());
+                used = true;
+            }
+        }
+        if (used) {
+            compounds.push_back(std::move(*joined));
+        }
+    }
 }
 
 } // namespace leo::detail

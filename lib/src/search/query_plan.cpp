@@ -164,7 +164,7 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
                                 Choose choose) {
     const bool split_common = choose != Choose::anything;
     Plan p;
-    auto terms = natural_terms(text, p.corrected, p.dropped);
+    auto terms = natural_terms(text, p.corrected, p.dropped, p.compounds);
     if (config_.ranking.repeated_words) {
         for (auto& t : terms) {
             t.weight *= repeated_word_weight(t.occurrences);
@@ -229,6 +229,11 @@ Plan QueryPlanner::plan_natural(const std::string& text, const std::vector<std::
     const bool as_corrected = !p.corrected.empty() && apply_corrections;
     for (const auto& word : analyzer_.words(as_corrected ? p.corrected : text)) {
         p.terms.push_back(analyzer_.term(word.folded));
+    }
+    for (const auto& c : p.compounds) {
+        if (!c.joined()) { // the halves of a split word are the query's words too
+            p.terms.insert(p.terms.end(), c.terms.begin(), c.terms.end());
+        }
     }
     if (config_.ranking.intent) {
         p.intent = lexicon_.query_intent(p.terms);

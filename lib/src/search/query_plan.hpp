@@ -4,6 +4,7 @@
 // Natural-language queries are built term by term (natural_query.cpp); queries with syntax go
 // through Xapian's QueryParser, their unknown words spelled again (query_spelling.cpp).
 
+#include "search/compounds.hpp"
 #include "search/section_filter.hpp"
 #include "search/spelling.hpp"
 #include "store/index_reader.hpp"
@@ -66,6 +67,7 @@ struct Plan {
     std::string corrected;
     std::vector<std::string> used;    ///< the terms looked for (as indexed), for --explain
     std::vector<std::string> dropped; ///< stop words and chatter left out, folded, for --explain
+    std::vector<Compound> compounds;  ///< words read joined or split (compounds.hpp)
 };
 
 /// Plans the queries of one Searcher. Owns the stop list and the QueryParser (which points at
@@ -109,7 +111,10 @@ private:
     Plan plan_syntax(const std::string& text, const std::vector<std::string>& tags);
     // natural_query.cpp
     std::vector<WeightedTerm> natural_terms(const std::string& text, std::string& corrected,
-                                            std::vector<std::string>& dropped);
+                                            std::vector<std::string>& dropped,
+                                            std::vector<Compound>& compounds);
+    void join_adjacent(const std::string& text, const std::vector<Word>& words,
+                       std::vector<WeightedTerm>& terms, std::vector<Compound>& compounds);
     /// A stop word, or chatter that is frequent in this index (with rare_stop_words; else any).
     [[nodiscard]] bool droppable(const std::string& folded) const;
     // query_spelling.cpp

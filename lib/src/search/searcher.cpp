@@ -36,6 +36,14 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
     return text.substr(0, max);
 }
 
+std::vector<std::string> described(const std::vector<detail::Compound>& compounds) {
+    std::vector<std::string> out;
+    for (const auto& c : compounds) {
+        out.push_back(c.describe());
+    }
+    return out;
+}
+
 } // namespace
 
 // Hidden even in a shared leo: only the class around it is public API.
@@ -74,6 +82,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
         auto p = planner.plan(text, request.tags);
         results.terms_used = p.used;
         results.words_dropped = p.dropped;
+        results.compounds = described(p.compounds);
         if (p.query.empty() || (p.all_fields.empty() && p.question.empty())) {
             return results;
         }
@@ -92,6 +101,7 @@ struct __attribute__((visibility("hidden"))) Searcher::Impl {
                 results.used_correction = true;
                 results.terms_used = p.used;
                 results.words_dropped = p.dropped;
+                results.compounds = described(p.compounds);
             }
         }
 

@@ -144,6 +144,12 @@ QueryWords Rescorer::query_words(const Plan& p) const {
                 forms.push_back(*syn);
             }
         }
+        for (const auto& c : p.compounds) { // "web site": a pair holding `websit` holds both
+            if (c.joined() && std::find(c.written_terms.begin(), c.written_terms.end(), term) !=
+                                  c.written_terms.end()) {
+                forms.push_back(c.terms.front());
+            }
+        }
         Xapian::doccount df = 0;
         for (const auto& f : forms) {
             df = std::max(df, db.get_termfreq(f));

@@ -79,7 +79,9 @@ bool QueryPlanner::droppable(const std::string& folded) const {
 // dropped (unless nothing else is left; `dropped` says which), repeated words once, words the index
 // has never seen replaced by a spelling suggestion, and intent cue words ("symptoms", "how many")
 // weighed down, since the intent feature already rewards the pairs that answer that kind of
-// question.
+// question. Longer than most: one pass over the words, whose cases (dropped, split, corrected,
+// kept) share the rewritten query and the terms seen so far.
+// NOLINTNEXTLINE(readability-function-size): the reason is above
 std::vector<WeightedTerm> QueryPlanner::natural_terms(const std::string& text,
                                                       std::string& corrected,
                                                       std::vector<std::string>& dropped,

@@ -38,6 +38,7 @@ std::string_view cut_utf8(std::string_view text, std::size_t max) {
 
 std::vector<std::string> described(const std::vector<detail::Compound>& compounds) {
     std::vector<std::string> out;
+    out.reserve(compounds.size());
     for (const auto& c : compounds) {
         out.push_back(c.describe());
     }
